@@ -1,0 +1,86 @@
+"""JSON API v1, described by an OpenAPI 3.1 document.
+
+Callers sign in with ``Authorization: Bearer <token>`` only. The session cookie is never
+used here, so the blueprint needs no CSRF token: a browser cannot add the header on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+from flask_babel import get_locale
+
+from smail_app.api import services
+from smail_app.api.openapi import DOCUMENT
+from smail_app.auth.models import User
+from smail_app.extensions import csrf, db
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+# Routes take merge_slashes=False: "//" in an id is a 404 JSON error, not an HTML redirect.
+
+
+def token_required(*, write: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Sign the caller in from the bearer token and pass the user to the view as its first
+    argument; ``write`` views refuse read-only tokens. The request's one commit is here,
+    after the view answered, so a refused or failed call writes nothing."""
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            user, token = services.authenticate(request.headers.get("Authorization"))
+            if write:
+                services.require_write(token)
+            response = view(user, *args, **kwargs)
+            db.session.commit()
+            return response
+
+        return wrapped
+
+    return decorator
+
+
+@bp.after_request
+def _api_headers(response: Response) -> Response:
+    if request.endpoint == "api.openapi":  # public, the same for everyone
+        return response
+    # Answers hold personal data, and their messages follow the caller's language.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Content-Language"] = str(get_locale() or "sv")
+    response.vary.add("Accept-Language")
+    return response
+
+
+@bp.get("/openapi.json", merge_slashes=False)
+def openapi():  # noqa: ANN201
+    return jsonify(DOCUMENT)
+
+
+@bp.get("/me", merge_slashes=False)
+@token_required()
+def me(user: User):  # noqa: ANN201
+    return jsonify(services.me(user))
+
+
+@bp.get("/instrument", merge_slashes=False)
+@token_required()
+def instrument(user: User):  # noqa: ANN201
+    return jsonify(services.instrument())
+
+
+@bp.get("/participants", merge_slashes=False)
+@token_required()
+def participants(user: User):  # noqa: ANN201
+    page = services.parse_page(request.args)
+    return jsonify(services.participant_page(user, page))
+
+
+@bp.get("/participants/<public_id>/ratings", merge_slashes=False)
+@token_required()
+def participant_ratings(user: User, public_id: str):  # noqa: ANN201
+    participant = services.visible_participant_or_404(user, public_id)
+    return jsonify({"participant": participant.public_id,
+                    "items": services.ratings_read_by(user, participant)})

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, PasswordField, RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import AnyOf, DataRequired, Length, Optional
+
+from smail_app.assessments.indicators import BELIEF_LABELS, BELIEF_QUESTION, SCALE_LABELS
+from smail_app.assessments.models import Statement
+
+SCALE_VALUES = [str(v) for v in SCALE_LABELS]
+
+
+class IndicatorStepForm(FlaskForm):
+    """One indicator's statements; fields are added per statement by ``step_form``."""
+
+    return_to = HiddenField()
+    direction = HiddenField()
+
+    def statement_fields(self) -> list[tuple[Statement, RadioField]]:
+        return [(s, getattr(self, f"s{s.id}")) for s in self._statements]
+
+    def answered_values(self) -> dict[int, int]:
+        """Statement id → 1-5 for the statements answered; blank ones are skipped (only
+        call after validation, which has refused anything but 1-5)."""
+        return {s.id: int(field.data) for s, field in self.statement_fields()
+                if field.data and field.data.strip()}
+
+
+def step_form(statements: list[Statement], locale: str, **kwargs) -> IndicatorStepForm:  # noqa: ANN003
+    class _Form(IndicatorStepForm):
+        pass
+
+    for statement in statements:
+        setattr(_Form, f"s{statement.id}", RadioField(
+            statement.text(locale),
+            choices=[SelectChoice(str(v), label) for v, label in SCALE_LABELS.items()],
+            validate_choice=False,
+            validators=[Optional(), AnyOf(SCALE_VALUES,
+                                          message=_l("Välj ett av svaren 1 till 5."))],
+        ))
+    form = _Form(**kwargs)
+    form._statements = statements
+    return form
+
+
+class BeliefForm(FlaskForm):
+    """The last step of the handledare's parallel rating."""
+
+    belief = RadioField(
+        BELIEF_QUESTION,
+        choices=[SelectChoice(str(v), label) for v, label in BELIEF_LABELS.items()],
+        validate_choice=False,
+        validators=[Optional(), AnyOf(SCALE_VALUES, message=_l("Välj ett av svaren 1 till 5."))])
+    return_to = HiddenField()
+    direction = HiddenField()
+
+    def validate(self, extra_validators=None) -> bool:  # noqa: ANN001
+        if not super().validate(extra_validators):
+            return False
+        if not self.belief.data and self.direction.data != "back":
+            self.belief.errors = [_l("Välj hur stor din tro är, från 1 till 5.")]
+            return False
+        return True
+
+
+class UnlockForm(FlaskForm):
+    """The handledare takes the device back after rating together."""
+
+    password = PasswordField(_l("Handledarens lösenord"),
+                             validators=[DataRequired(_l("Skriv ditt lösenord.")),
+                                         Length(max=128)])
+
+
+class StatementsForm(FlaskForm):
+    """Admin: one indicator's statements in a draft instrument version."""
+
+    sv_1 = StringField(_l("Påstående 1, svenska"), validators=[Length(max=300)])
+    en_1 = StringField(_l("Påstående 1, engelska"), validators=[Length(max=300)])
+    sv_2 = StringField(_l("Påstående 2, svenska"), validators=[Length(max=300)])
+    en_2 = StringField(_l("Påstående 2, engelska"), validators=[Length(max=300)])
+    sv_3 = StringField(_l("Påstående 3, svenska"), validators=[Length(max=300)])
+    en_3 = StringField(_l("Påstående 3, engelska"), validators=[Length(max=300)])
+    note = TextAreaField(_l("Anteckning om versionen"), validators=[Optional(), Length(max=500)])
+
+    def pairs(self) -> list[tuple[str, str]]:
+        return [(getattr(self, f"sv_{i}").data or "", getattr(self, f"en_{i}").data or "")
+                for i in (1, 2, 3)]

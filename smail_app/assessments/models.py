@@ -1,0 +1,174 @@
+"""Instrument versions, their statements, ratings and answers.
+
+The seven indicators are fixed by the method (see ``indicators.py``); a version changes
+only the wording of the statements. Every rating keeps the version it was answered on.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from smail_app.auth.models import User
+from smail_app.db_types import PUBLIC_ID, UTCDateTime, new_public_id
+from smail_app.extensions import db
+from smail_app.participants.models import Participant
+
+
+class InstrumentVersion(db.Model):
+    __tablename__ = "instrument_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(unique=True)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime)
+    published_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    statements: Mapped[list[Statement]] = relationship(
+        back_populates="version",
+        cascade="all, delete-orphan",
+        order_by="(Statement.indicator, Statement.position)",
+        lazy="selectin",
+    )
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_dt is not None
+
+    def statements_for(self, indicator: int) -> list[Statement]:
+        return [s for s in self.statements if s.indicator == indicator]
+
+
+class Statement(db.Model):
+    """A first-person statement answered on the 1-5 scale."""
+
+    __tablename__ = "statements"
+    __table_args__ = (
+        UniqueConstraint("version_id", "indicator", "position"),
+        CheckConstraint("indicator BETWEEN 1 AND 7", name="indicator_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("instrument_versions.id", ondelete="CASCADE"))
+    indicator: Mapped[int]
+    position: Mapped[int]
+    text_sv: Mapped[str] = mapped_column(String(300))
+    text_en: Mapped[str] = mapped_column(String(300))
+
+    version: Mapped[InstrumentVersion] = relationship(back_populates="statements")
+
+    def text(self, locale: str) -> str:
+        return self.text_en if locale == "en" else self.text_sv
+
+
+class RaterKind(enum.StrEnum):
+    PARTICIPANT = "deltagare"  # the participant's self-rating
+    HANDLEDARE = "handledare"  # the handledare's parallel rating (BIP)
+
+
+class RatingMode(enum.StrEnum):
+    ALONE = "egen"  # the participant on their own device
+    TOGETHER = "tillsammans"  # on the handledare's device, together
+
+
+class Rating(db.Model):
+    """One rating occasion's answers. A draft is saved answer by answer until submitted."""
+
+    __tablename__ = "ratings"
+    __table_args__ = (
+        # At most one open draft per participant and rater: two tabs resume the same one.
+        Index(
+            "uq_ratings_one_draft",
+            "participant_id",
+            "rater_kind",
+            unique=True,
+            sqlite_where=text("submitted_dt IS NULL"),
+            postgresql_where=text("submitted_dt IS NULL"),
+        ),
+        Index("ix_ratings_participant_submitted", "participant_id", "submitted_dt"),
+        CheckConstraint("belief IS NULL OR belief BETWEEN 1 AND 5", name="belief_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(PUBLIC_ID, unique=True, default=new_public_id)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    version_id: Mapped[int] = mapped_column(ForeignKey("instrument_versions.id"))
+    rater_kind: Mapped[str] = mapped_column(String(20))
+    mode: Mapped[str] = mapped_column(String(20))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    started_dt: Mapped[datetime] = mapped_column(UTCDateTime)
+    submitted_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    rated_on: Mapped[date | None]
+    # Which 13-week occasion this rating counts for (0 = baseline); None = outside every window.
+    occasion: Mapped[int | None]
+    # Handledare ratings only: "Min tro på att deltagaren når arbete eller studier" (1-5).
+    belief: Mapped[int | None]
+
+    participant: Mapped[Participant] = relationship()
+    version: Mapped[InstrumentVersion] = relationship()
+    recorded_by: Mapped[User | None] = relationship()
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="rating", cascade="all, delete-orphan", lazy="selectin"
+    )
+    scores: Mapped[list[IndicatorScore]] = relationship(
+        back_populates="rating", cascade="all, delete-orphan", lazy="selectin",
+        order_by="IndicatorScore.indicator",
+    )
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_dt is not None
+
+    @property
+    def is_by_handledare(self) -> bool:
+        return self.rater_kind == RaterKind.HANDLEDARE
+
+    @property
+    def is_together(self) -> bool:
+        return self.mode == RatingMode.TOGETHER
+
+    @property
+    def is_in_window(self) -> bool:
+        return self.occasion is not None
+
+    def score_map(self) -> dict[int, float]:
+        return {s.indicator: s.score for s in self.scores}
+
+
+class Answer(db.Model):
+    __tablename__ = "answers"
+    __table_args__ = (
+        UniqueConstraint("rating_id", "statement_id"),
+        CheckConstraint("value BETWEEN 1 AND 5", name="value_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rating_id: Mapped[int] = mapped_column(ForeignKey("ratings.id", ondelete="CASCADE"))
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"))
+    value: Mapped[int]
+    answered_dt: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    rating: Mapped[Rating] = relationship(back_populates="answers")
+    statement: Mapped[Statement] = relationship()
+
+
+class IndicatorScore(db.Model):
+    """Mean of an indicator's answered statements, fixed when the rating is submitted."""
+
+    __tablename__ = "indicator_scores"
+    __table_args__ = (
+        UniqueConstraint("rating_id", "indicator"),
+        CheckConstraint("indicator BETWEEN 1 AND 7", name="indicator_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rating_id: Mapped[int] = mapped_column(ForeignKey("ratings.id", ondelete="CASCADE"))
+    indicator: Mapped[int]
+    score: Mapped[float]
+
+    rating: Mapped[Rating] = relationship(back_populates="scores")

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
+
+from smail_app.auth.models import Gender, Role
+
+GENDER_CHOICES = [
+    SelectChoice(Gender.KVINNA.value, _l("Kvinna")),
+    SelectChoice(Gender.MAN.value, _l("Man")),
+    SelectChoice(Gender.ANNAT.value, _l("Annat")),
+    SelectChoice(Gender.VILL_EJ_UPPGE.value, _l("Vill ej uppge")),
+]
+ROLE_LABELS = {
+    Role.ADMIN.value: _l("Administratör"),
+    Role.UTBILDARE.value: _l("Utbildare"),
+    Role.HANDLEDARE.value: _l("Handledare"),
+}
+
+
+class LoginForm(FlaskForm):
+    login = StringField(_l("E-post eller användarnamn"),
+                        validators=[DataRequired(_l("Skriv din e-post eller ditt användarnamn.")),
+                                    Length(max=254)])
+    password = PasswordField(_l("Lösenord"),
+                             validators=[DataRequired(_l("Skriv ditt lösenord.")),
+                                         Length(max=128)])
+    next = HiddenField()
+
+
+class TotpForm(FlaskForm):
+    code = StringField(_l("Kod från din app"),
+                       validators=[DataRequired(_l("Skriv den sexsiffriga koden.")),
+                                   Length(min=6, max=8, message=_l("Koden har sex siffror."))])
+
+
+class _NewPasswordMixin:
+    password = PasswordField(_l("Välj lösenord"),
+                             description=_l("Minst 8 tecken."),
+                             validators=[DataRequired(_l("Välj ett lösenord.")),
+                                         Length(min=8, max=128,
+                                                message=_l("Lösenordet ska ha 8–128 tecken."))])
+    password_again = PasswordField(_l("Skriv lösenordet igen"),
+                                   validators=[DataRequired(_l("Skriv lösenordet en gång till.")),
+                                               EqualTo("password",
+                                                       _l("Lösenorden är inte likadana."))])
+
+
+class StaffAccountForm(_NewPasswordMixin, FlaskForm):
+    display_name = StringField(_l("Ditt namn"),
+                               validators=[DataRequired(_l("Skriv ditt namn.")), Length(max=120)])
+    gender = SelectField(_l("Kön"), choices=GENDER_CHOICES,
+                         description=_l("Används bara i könsuppdelad statistik."),
+                         validators=[InputRequired(_l("Välj ett alternativ."))])
+
+
+class SetupForm(StaffAccountForm):
+    email = EmailField(_l("E-post"), validators=[
+        DataRequired(_l("Skriv din e-postadress.")),
+        Email(_l("Skriv en e-postadress som namn@exempel.se."), check_deliverability=False),
+        Length(max=254)])
+
+
+class ParticipantAccountForm(_NewPasswordMixin, FlaskForm):
+    username = StringField(
+        _l("Välj användarnamn"),
+        description=_l("3–40 tecken. Använd a–z, siffror, punkt, bindestreck eller understreck. "
+                       "Du loggar in med det."),
+        validators=[DataRequired(_l("Välj ett användarnamn.")), Length(max=40)])
+
+
+class NewPasswordForm(_NewPasswordMixin, FlaskForm):
+    pass
+
+
+class StaffInviteForm(FlaskForm):
+    email = EmailField(_l("E-post"), validators=[
+        DataRequired(_l("Skriv e-postadressen.")),
+        Email(_l("Skriv en e-postadress som namn@exempel.se."), check_deliverability=False),
+        Length(max=254)])
+    organisation = SelectField(_l("Organisation"), coerce=str, validators=[Optional()])
+    role_admin = BooleanField(_l("Administratör"))
+    role_utbildare = BooleanField(_l("Utbildare"))
+    role_handledare = BooleanField(_l("Handledare"))
+
+    def chosen_roles(self) -> list[str]:
+        return [role for role in ROLE_LABELS if getattr(self, f"role_{role}").data]
+
+
+class EmptyForm(FlaskForm):
+    """Every POST button carries a form, so it carries a CSRF token."""

@@ -1,0 +1,146 @@
+"""Accounts, roles, one-time invites and API tokens."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from smail_app.db_types import PUBLIC_ID, UTCDateTime, new_public_id
+from smail_app.extensions import db
+
+if TYPE_CHECKING:
+    from smail_app.organisations.models import Organisation
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    UTBILDARE = "utbildare"
+    HANDLEDARE = "handledare"
+
+
+class Gender(enum.StrEnum):
+    KVINNA = "kvinna"
+    MAN = "man"
+    ANNAT = "annat"
+    VILL_EJ_UPPGE = "vill_ej_uppge"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(PUBLIC_ID, unique=True, default=new_public_id)
+    # Staff sign in with their e-mail, participants with the username they chose.
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    username: Mapped[str | None] = mapped_column(String(40), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    display_name: Mapped[str] = mapped_column(String(120), default="")
+    gender: Mapped[str | None] = mapped_column(String(20))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    locale: Mapped[str | None] = mapped_column(String(5))
+    is_active_account: Mapped[bool] = mapped_column(default=True)
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_confirmed_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_login_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organisation: Mapped[Organisation | None] = relationship()
+    role_rows: Mapped[list[UserRole]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    def get_id(self) -> str:
+        return self.public_id
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.is_active_account
+
+    @property
+    def roles(self) -> set[str]:
+        return {row.role for row in self.role_rows}
+
+    def has_role(self, role: Role | str) -> bool:
+        return str(role) in self.roles
+
+    @property
+    def is_staff(self) -> bool:
+        return self.email is not None
+
+    @property
+    def is_participant(self) -> bool:
+        return self.username is not None
+
+    @property
+    def has_totp(self) -> bool:
+        return self.totp_secret is not None and self.totp_confirmed_dt is not None
+
+    @property
+    def must_use_totp(self) -> bool:
+        return self.has_role(Role.ADMIN)
+
+    @property
+    def login_name(self) -> str:
+        return self.email or self.username or ""
+
+
+class UserRole(db.Model):
+    __tablename__ = "user_roles"
+    __table_args__ = (UniqueConstraint("user_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(20))
+
+    user: Mapped[User] = relationship(back_populates="role_rows")
+
+
+class InviteKind(enum.StrEnum):
+    SETUP = "setup"  # the first admin, printed by `make run`
+    STAFF = "staff"
+    PARTICIPANT = "participant"
+    PASSWORD = "password"  # a new password for an existing account (participant or staff)
+
+
+class Invite(db.Model):
+    """A single-use link. Only a hash of the token is stored."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(254))
+    roles_csv: Mapped[str] = mapped_column(String(100), default="")
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE")
+    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_dt: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def roles(self) -> list[str]:
+        return [r for r in self.roles_csv.split(",") if r]
+
+
+class ApiToken(db.Model):
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    can_write: Mapped[bool] = mapped_column(default=False)
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_used_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()

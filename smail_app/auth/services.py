@@ -1,0 +1,318 @@
+"""Accounts: password hashing, invites, sign-in and the TOTP second factor."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pyotp
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from smail_app import clock
+from smail_app.auth.models import ApiToken, Invite, InviteKind, Role, User, UserRole
+from smail_app.extensions import db
+
+# Argon2id (memory-hard) with the library's RFC 9106 "low memory" defaults.
+_hasher = PasswordHasher()
+_DUMMY_HASH = _hasher.hash("not a real password")
+
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
+PASSWORD_MIN_LENGTH = 8
+
+
+class AccountError(ValueError):
+    """A rule about accounts was broken; the message is shown to the user."""
+
+    def __init__(self, message: object, field: str | None = None) -> None:
+        super().__init__(str(message))
+        self.field = field
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(user: User, password: str) -> bool:
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def load_user(public_id: str) -> User | None:
+    return db.session.scalar(select(User).where(User.public_id == public_id))
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def normalise_username(username: str) -> str:
+    return username.strip().lower()
+
+
+def find_by_login(login: str) -> User | None:
+    login = login.strip().lower()
+    column = User.email if "@" in login else User.username
+    return db.session.scalar(select(User).where(column == login))
+
+
+def authenticate(login: str, password: str) -> User | None:
+    """The user if login and password match an active account; one generic failure otherwise."""
+    user = find_by_login(login)
+    if user is None:
+        _hasher.verify(_DUMMY_HASH, "not a real password")  # same time as a real check
+        return None
+    if not verify_password(user, password) or not user.is_active:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def record_login(user: User) -> None:
+    user.last_login_dt = clock.now()
+
+
+def any_account_exists() -> bool:
+    return db.session.scalar(select(func.count(User.id))) > 0
+
+
+def email_taken(email: str) -> bool:
+    found = db.session.scalar(select(User.id).where(User.email == normalise_email(email)))
+    return found is not None
+
+
+def username_taken(username: str) -> bool:
+    found = db.session.scalar(select(User.id).where(User.username == normalise_username(username)))
+    return found is not None
+
+
+def check_password_rules(password: str) -> None:
+    if len(password) < PASSWORD_MIN_LENGTH:
+        raise AccountError(_l("Lösenordet måste ha minst %(n)s tecken.", n=PASSWORD_MIN_LENGTH),
+                           "password")
+    if len(password) > 128:
+        raise AccountError(_l("Lösenordet får ha högst 128 tecken."), "password")
+
+
+def create_staff_user(email: str, password: str, *, display_name: str = "",
+                      roles: list[str] | tuple[str, ...] = (), organisation_id: int | None = None,
+                      gender: str | None = None) -> User:
+    email = normalise_email(email)
+    if email_taken(email):
+        raise AccountError(_l("Det finns redan ett konto med den e-postadressen."), "email")
+    check_password_rules(password)
+    user = User(email=email, password_hash=hash_password(password), display_name=display_name,
+                organisation_id=organisation_id, gender=gender, created_dt=clock.now())
+    user.role_rows = [UserRole(role=str(role)) for role in sorted(set(roles))]
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def create_participant_user(username: str, password: str) -> User:
+    username = normalise_username(username)
+    if not USERNAME_PATTERN.match(username):
+        raise AccountError(
+            _l("Användarnamnet ska vara 3–40 tecken: bokstäverna a–z, siffror, punkt, "
+               "bindestreck eller understreck."), "username")
+    if username_taken(username):
+        raise AccountError(_l("Användarnamnet är upptaget. Välj ett annat."), "username")
+    check_password_rules(password)
+    user = User(username=username, password_hash=hash_password(password), created_dt=clock.now())
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def create_admin(email: str, password: str, display_name: str = "") -> User:
+    return create_staff_user(email, password, display_name=display_name, roles=[Role.ADMIN])
+
+
+# --- Invites -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IssuedInvite:
+    invite: Invite
+    token: str  # shown once, never stored
+
+
+def issue_invite(kind: InviteKind, *, created_by: User | None = None, email: str | None = None,
+                 roles: list[str] | tuple[str, ...] = (), organisation_id: int | None = None,
+                 participant_id: int | None = None, valid_days: int | None = None) -> IssuedInvite:
+    token = secrets.token_urlsafe(24)
+    days = valid_days if valid_days is not None else current_app.config["SMAIL_INVITE_VALID_DAYS"]
+    now = clock.now()
+    invite = Invite(
+        token_hash=hash_token(token), kind=str(kind),
+        email=normalise_email(email) if email else None,
+        roles_csv=",".join(sorted({str(r) for r in roles})), organisation_id=organisation_id,
+        participant_id=participant_id, created_by_id=created_by.id if created_by else None,
+        created_dt=now, expires_dt=now + timedelta(days=days),
+    )
+    db.session.add(invite)
+    db.session.flush()
+    return IssuedInvite(invite, token)
+
+
+class InviteUnusable(Exception):
+    """The link is unknown, used, revoked or expired (a 410 page explains which)."""
+
+    def __init__(self, message: object) -> None:
+        super().__init__(str(message))
+
+
+def usable_invite(token: str, kind: InviteKind | tuple[InviteKind, ...]) -> Invite:
+    kinds = {str(k) for k in (kind if isinstance(kind, tuple) else (kind,))}
+    invite = db.session.scalar(select(Invite).where(Invite.token_hash == hash_token(token)))
+    if invite is None or invite.kind not in kinds:
+        raise InviteUnusable(_l("Länken finns inte. Kontrollera att du har fått med hela länken."))
+    if invite.used_dt is not None:
+        raise InviteUnusable(_l("Länken har redan använts. Logga in, eller be om en ny länk."))
+    if invite.revoked_dt is not None:
+        raise InviteUnusable(_l("Länken har dragits tillbaka. Be om en ny länk."))
+    if clock.now() >= invite.expires_dt:
+        raise InviteUnusable(_l("Länken har gått ut. Be om en ny länk."))
+    return invite
+
+
+def mark_used(invite: Invite) -> None:
+    """Claim the invite once, even if two requests race for it."""
+    from sqlalchemy import update
+
+    result = db.session.execute(
+        update(Invite).where(Invite.id == invite.id, Invite.used_dt.is_(None))
+        .values(used_dt=clock.now())
+    )
+    if result.rowcount != 1:
+        raise InviteUnusable(_l("Länken har redan använts. Logga in, eller be om en ny länk."))
+
+
+def accept_staff_invite(invite: Invite, *, display_name: str, password: str,
+                        gender: str | None) -> User:
+    mark_used(invite)
+    roles = [Role.ADMIN] if invite.kind == InviteKind.SETUP else invite.roles
+    email = invite.email
+    if email is None:
+        raise AccountError(_l("Inbjudan saknar e-postadress."))
+    return create_staff_user(email, password, display_name=display_name, roles=roles,
+                             organisation_id=invite.organisation_id, gender=gender)
+
+
+def issue_password_link(user: User, created_by: User,
+                        participant_id: int | None = None) -> IssuedInvite:
+    """A single-use link to choose a new password, given by a handledare (participants)
+    or the admin (staff). Earlier unused links for the same account stop working."""
+    now = clock.now()
+    target = (Invite.participant_id == participant_id) if participant_id is not None \
+        else (Invite.email == user.email)
+    for old in db.session.scalars(select(Invite).where(
+            Invite.kind == InviteKind.PASSWORD, target, Invite.used_dt.is_(None),
+            Invite.revoked_dt.is_(None))):
+        old.revoked_dt = now
+    return issue_invite(InviteKind.PASSWORD, created_by=created_by,
+                        email=None if participant_id is not None else user.email,
+                        participant_id=participant_id)
+
+
+def account_for_password_link(invite: Invite) -> User:
+    """The account a password link belongs to."""
+    from smail_app.participants.models import Participant
+
+    if invite.participant_id is not None:
+        participant = db.session.get(Participant, invite.participant_id)
+        user = participant.user if participant is not None else None
+    else:
+        user = find_by_login(invite.email or "") if invite.email else None
+    if user is None or not user.is_active:
+        raise InviteUnusable(_l("Länken finns inte. Kontrollera att du har fått med hela länken."))
+    return user
+
+
+def set_new_password(invite: Invite, password: str) -> User:
+    user = account_for_password_link(invite)
+    check_password_rules(password)
+    mark_used(invite)
+    user.password_hash = hash_password(password)
+    return user
+
+
+def issue_setup_invite() -> IssuedInvite | None:
+    """A one-time link for the first admin, only while no account exists."""
+    if any_account_exists():
+        return None
+    for old in db.session.scalars(select(Invite).where(Invite.kind == InviteKind.SETUP,
+                                                       Invite.used_dt.is_(None))):
+        old.revoked_dt = clock.now()
+    return issue_invite(InviteKind.SETUP, valid_days=1)
+
+
+def revoke_open_invites_for_participant(participant_id: int) -> None:
+    now = clock.now()
+    for invite in db.session.scalars(select(Invite).where(
+            Invite.participant_id == participant_id, Invite.used_dt.is_(None),
+            Invite.revoked_dt.is_(None))):
+        invite.revoked_dt = now
+
+
+# --- Second factor ---------------------------------------------------------------------------
+
+
+def start_totp_enrolment(user: User) -> str:
+    """A secret to show once; kept until confirmed so reloading the page shows the same."""
+    if user.totp_secret is None:
+        user.totp_secret = pyotp.random_base32()
+    return user.totp_secret
+
+
+def totp_uri(user: User) -> str:
+    return pyotp.TOTP(user.totp_secret or "").provisioning_uri(name=user.login_name,
+                                                               issuer_name="SMAIL")
+
+
+def verify_totp(user: User, code: str) -> bool:
+    if not user.totp_secret:
+        return False
+    code = code.replace(" ", "")
+    if not code.isdigit():
+        return False
+    return pyotp.TOTP(user.totp_secret).verify(code, for_time=clock.now(), valid_window=1)
+
+
+def confirm_totp(user: User, code: str) -> bool:
+    if verify_totp(user, code):
+        user.totp_confirmed_dt = clock.now()
+        return True
+    return False
+
+
+# --- API tokens ----------------------------------------------------------------------------
+
+
+def issue_api_token(user: User, *, can_write: bool = False) -> str:
+    token = "smail_" + secrets.token_urlsafe(32)
+    db.session.add(ApiToken(token_hash=hash_token(token), user_id=user.id, can_write=can_write,
+                            created_dt=clock.now()))
+    db.session.flush()
+    return token
+
+
+def user_for_api_token(token: str) -> tuple[User, ApiToken] | None:
+    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token),
+                                                   ApiToken.revoked_dt.is_(None)))
+    if row is None or not row.user.is_active:
+        return None
+    return row.user, row

@@ -1,0 +1,279 @@
+"""Read-only figures: the attendance report per course (ESF närvarorapportering) and the
+ESF dashboard. Nothing here reads participants or their ratings."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from smail_app import clock
+from smail_app.auth.models import Gender, User
+from smail_app.certification import services
+from smail_app.certification.models import (
+    AssignmentStatus,
+    Certificate,
+    CertificateKind,
+    Course,
+    CourseKind,
+    Enrolment,
+)
+from smail_app.extensions import db
+from smail_app.organisations.models import Organisation, OrganisationKind
+
+GENDER_LABELS = {
+    Gender.KVINNA.value: _l("Kvinna"),
+    Gender.MAN.value: _l("Man"),
+    Gender.ANNAT.value: _l("Annat"),
+    Gender.VILL_EJ_UPPGE.value: _l("Vill ej uppge"),
+}
+COURSE_KIND_LABELS = {
+    CourseKind.UTBILDARE.value: _l("Utbildarutbildning"),
+    CourseKind.ANVANDARE.value: _l("Användarutbildning"),
+    CourseKind.HORISONTELLA.value: _l("Horisontella principer"),
+}
+CERTIFICATE_KIND_LABELS = {
+    CertificateKind.UTBILDARE.value: _l("Utbildarcertifikat"),
+    CertificateKind.ANVANDARE.value: _l("Användarcertifikat"),
+}
+ASSIGNMENT_LABELS = {
+    AssignmentStatus.NOT_SUBMITTED.value: _l("Inte inlämnad"),
+    AssignmentStatus.SUBMITTED.value: _l("Inlämnad"),
+    AssignmentStatus.APPROVED.value: _l("Godkänd"),
+}
+
+
+def gender_label(value: str | None) -> str:
+    return str(GENDER_LABELS.get(value or "", ""))
+
+
+# --- Attendance report -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    name: str
+    organisation: str
+    gender: str
+    on: date | None
+    hours: float
+    part: str
+    status: str
+
+
+def attendance_columns() -> list[str]:
+    return [str(_l("Namn")), str(_l("Organisation")), str(_l("Kön")), str(_l("Datum")),
+            str(_l("Timmar")), str(_l("Moment")), str(_l("Närvaro"))]
+
+
+def attendance_rows(course: Course) -> list[AttendanceRow]:
+    """One row per person and session, and one for the home assignment."""
+    rows: list[AttendanceRow] = []
+    zone = clock.local_zone()
+    for enrolment in sorted(course.enrolments, key=lambda e: e.name.lower()):
+        user = enrolment.user
+        organisation = user.organisation if user is not None else course.organisation
+        org_name = organisation.name if organisation is not None else ""
+        gender = gender_label(user.gender if user is not None else None)
+        for number, session in enumerate(course.sessions, start=1):
+            record = enrolment.attendance_for(session)
+            if record is None:
+                status, minutes = str(_l("Inte registrerad")), 0
+            elif record.is_present:
+                status, minutes = str(_l("Närvarande")), record.minutes_attended
+            else:
+                status, minutes = str(_l("Frånvarande")), 0
+            rows.append(AttendanceRow(enrolment.name, org_name, gender, session.session_date,
+                                      round(minutes / 60, 2),
+                                      str(_l("Tillfälle %(n)s", n=number)), status))
+        if course.has_assignment:
+            status_value = enrolment.assignment_status
+            moment = enrolment.assignment_approved_dt or enrolment.assignment_submitted_dt
+            hours = course.home_assignment_minutes / 60 \
+                if status_value == AssignmentStatus.APPROVED else 0.0
+            rows.append(AttendanceRow(
+                enrolment.name, org_name, gender,
+                moment.astimezone(zone).date() if moment else None, round(hours, 2),
+                str(_l("Hemuppgift")), str(ASSIGNMENT_LABELS[status_value.value])))
+    return rows
+
+
+# --- ESF dashboard ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    label: str
+    target: int
+    certified: int  # people certified during the project (not revoked), expired included
+    valid_now: int
+
+    @property
+    def percent_of_target(self) -> int | None:
+        return round(100 * self.certified / self.target) if self.target else None
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    group: str
+    utbildare: int
+    anvandare: int
+
+
+@dataclass(frozen=True)
+class Fraction:
+    part: int
+    whole: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.part / self.whole) if self.whole else None
+
+
+@dataclass(frozen=True)
+class EvaluationRow:
+    label: str
+    share: services.Share
+    target: int | None
+
+
+@dataclass(frozen=True)
+class EsfDashboard:
+    on: date
+    targets: list[TargetRow]
+    by_organisation: list[GroupRow]
+    by_gender: list[GroupRow]
+    utbildare_with_horizontal: Fraction
+    participants_offered_horizontal: Fraction
+    evaluations: list[EvaluationRow]
+    respondents: int
+
+
+def _person_key(enrolment: Enrolment) -> str:
+    if enrolment.user_id is not None:
+        return f"u{enrolment.user_id}"
+    return f"e{enrolment.invited_email}"
+
+
+def esf_dashboard(on: date | None = None) -> EsfDashboard:
+    on = on or clock.today()
+    values = services.settings()
+    certificates = list(db.session.scalars(
+        select(Certificate).where(Certificate.revoked_on.is_(None), Certificate.issued_on <= on)
+        .options(selectinload(Certificate.holder).selectinload(User.organisation))))
+    holders: dict[str, dict[int, User]] = {k.value: {} for k in CertificateKind}
+    valid: dict[str, set[int]] = {k.value: set() for k in CertificateKind}
+    for cert in certificates:
+        holders[cert.kind][cert.holder_id] = cert.holder
+        if cert.is_valid_on(on):
+            valid[cert.kind].add(cert.holder_id)
+
+    targets = [
+        TargetRow(str(_l("Certifierade utbildare")), values["target_utbildare"] or 0,
+                  len(holders["utbildare"]), len(valid["utbildare"])),
+        TargetRow(str(_l("Certifierade användare")), values["target_anvandare"] or 0,
+                  len(holders["anvandare"]), len(valid["anvandare"])),
+    ]
+
+    by_org: dict[str, Counter[str]] = {}
+    kommuner = db.session.scalars(select(Organisation.name).where(
+        Organisation.kind == OrganisationKind.KOMMUN).order_by(Organisation.name))
+    for name in kommuner:
+        by_org[name] = Counter()
+    by_gender: dict[str, Counter[str]] = {g.value: Counter() for g in Gender}
+    no_org = str(_l("Ingen organisation"))
+    unknown = "unknown"
+    for kind, people in holders.items():
+        for user in people.values():
+            org = user.organisation.name if user.organisation is not None else no_org
+            by_org.setdefault(org, Counter())[kind] += 1
+            by_gender.setdefault(user.gender or unknown, Counter())[kind] += 1
+    organisation_rows = [GroupRow(name, c["utbildare"], c["anvandare"])
+                         for name, c in by_org.items()]
+    gender_rows = [GroupRow(gender_label(g) or str(_l("Uppgift saknas")), c["utbildare"],
+                            c["anvandare"]) for g, c in by_gender.items()
+                   if g != unknown or c]
+
+    enrolments = list(db.session.scalars(select(Enrolment).options(
+        selectinload(Enrolment.course).selectinload(Course.sessions),
+        selectinload(Enrolment.attendance))))
+    horizontal_done: set[int] = set()
+    offered: set[str] = set()
+    participants: set[str] = set()
+    for enrolment in enrolments:
+        if enrolment.course.kind == CourseKind.HORISONTELLA:
+            offered.add(_person_key(enrolment))
+            if enrolment.user_id is not None and services.has_completed(enrolment):
+                horizontal_done.add(enrolment.user_id)
+        else:
+            participants.add(_person_key(enrolment))
+    utbildare_ids = set(holders["utbildare"])
+
+    smail_kinds = [CourseKind.UTBILDARE.value, CourseKind.ANVANDARE.value]
+    trainers = services.evaluation_summary(kinds=[CourseKind.UTBILDARE.value])
+    users = services.evaluation_summary(kinds=[CourseKind.ANVANDARE.value])
+    smail = services.evaluation_summary(kinds=smail_kinds)
+    horizontal = services.evaluation_summary(kinds=[CourseKind.HORISONTELLA.value])
+    evaluations = [
+        EvaluationRow(str(_l("Utbildare som kan utbilda andra")), trainers.can_train,
+                      values["target_can_train_pct"]),
+        EvaluationRow(str(_l("Användare som kan tillräckligt för att använda SMAIL")),
+                      users.can_use, values["target_can_use_pct"]),
+        EvaluationRow(str(_l("SMAIL-utbildningen hjälper i det dagliga arbetet")),
+                      smail.helps, values["target_helps_pct"]),
+        EvaluationRow(str(_l("Utbildningen i horisontella principer hjälper i arbetet")),
+                      horizontal.helps, None),
+    ]
+    return EsfDashboard(
+        on=on, targets=targets, by_organisation=organisation_rows, by_gender=gender_rows,
+        utbildare_with_horizontal=Fraction(len(utbildare_ids & horizontal_done),
+                                           len(utbildare_ids)),
+        participants_offered_horizontal=Fraction(len(participants & offered),
+                                                 len(participants)),
+        evaluations=evaluations, respondents=smail.respondents + horizontal.respondents)
+
+
+def esf_columns() -> list[str]:
+    return [str(_l("Avsnitt")), str(_l("Grupp")), str(_l("Mått")), str(_l("Antal")),
+            str(_l("Av totalt")), str(_l("Andel (%)")), str(_l("Mål"))]
+
+
+def esf_rows(dashboard: EsfDashboard) -> list[list[object]]:
+    """The dashboard as one flat table for CSV and XLSX."""
+    rows: list[list[object]] = []
+    section = str(_l("Mål"))
+    for row in dashboard.targets:
+        rows.append([section, "", row.label, row.certified, None, row.percent_of_target,
+                     row.target])
+        rows.append([section, "", str(_l("%(label)s, giltiga i dag", label=row.label)),
+                     row.valid_now, None, None, None])
+    section = str(_l("Per organisation"))
+    for group in dashboard.by_organisation:
+        rows.append([section, group.group, str(_l("Certifierade utbildare")), group.utbildare,
+                     None, None, None])
+        rows.append([section, group.group, str(_l("Certifierade användare")), group.anvandare,
+                     None, None, None])
+    section = str(_l("Per kön"))
+    for group in dashboard.by_gender:
+        rows.append([section, group.group, str(_l("Certifierade utbildare")), group.utbildare,
+                     None, None, None])
+        rows.append([section, group.group, str(_l("Certifierade användare")), group.anvandare,
+                     None, None, None])
+    section = str(_l("Horisontella principer"))
+    done = dashboard.utbildare_with_horizontal
+    rows.append([section, "", str(_l("Utbildare som har gått utbildningen")), done.part,
+                 done.whole, done.percent, None])
+    offered = dashboard.participants_offered_horizontal
+    rows.append([section, "", str(_l("Projektdeltagare som har erbjudits utbildningen")),
+                 offered.part, offered.whole, offered.percent, None])
+    section = str(_l("Utvärderingar"))
+    for evaluation in dashboard.evaluations:
+        share = evaluation.share
+        rows.append([section, "", evaluation.label,
+                     None if share.suppressed else share.agree, share.total, share.percent,
+                     evaluation.target])
+    return rows

@@ -1,0 +1,54 @@
+"""Error pages in the user's language; JSON errors under /api/."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+
+def _messages() -> dict[int, str]:
+    return {
+        400: _("Förfrågan kunde inte behandlas. Gå tillbaka och försök igen."),
+        401: _("Du behöver logga in."),
+        403: _("Du har inte behörighet till det här."),
+        404: _("Sidan finns inte, eller så har du inte tillgång till den."),
+        405: _("Det går inte att göra så här på den här sidan."),
+        409: _("Någon annan har ändrat samma sak. Ladda om sidan och försök igen."),
+        410: _("Länken har redan använts eller har gått ut."),
+        413: _("Det du skickade är för stort."),
+        429: _("För många försök. Vänta en stund och försök igen."),
+        500: _("Något gick fel hos oss. Försök igen om en stund."),
+    }
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _render(status: int, message: str | None = None):  # noqa: ANN202
+    text = message or _messages().get(status, _messages()[500])
+    if _wants_json():
+        return jsonify({"error": {"status": status, "message": text}}), status
+    return render_template("error.html", status=status, message=text), status
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):  # noqa: ANN202
+        return _render(400, _("Formuläret hade gått ut eller saknade säkerhetskod. "
+                              "Ladda om sidan och försök igen."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):  # noqa: ANN202
+        status = error.code or 500
+        return _render(status)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):  # noqa: ANN202
+        app.logger.exception("unhandled error")
+        from smail_app.extensions import db
+
+        db.session.rollback()
+        return _render(500)

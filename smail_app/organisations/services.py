@@ -1,0 +1,117 @@
+"""Organisations, insatser and teams, and which insatser a handledare works in."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from smail_app import clock
+from smail_app.auth.models import Role, User
+from smail_app.extensions import db
+from smail_app.organisations.models import Insats, Organisation, OrganisationKind, TeamMembership
+
+# Samordningsförbundet Uppsala län: 8 kommuner and 3 agencies.
+COUNTY_KOMMUNER = ("Enköping", "Heby", "Håbo", "Knivsta", "Tierp", "Uppsala", "Älvkarleby",
+                   "Östhammar")
+COUNTY_AGENCIES = ("Arbetsförmedlingen", "Försäkringskassan", "Region Uppsala")
+
+
+class OrganisationError(ValueError):
+    def __init__(self, message: object, field: str | None = None) -> None:
+        super().__init__(str(message))
+        self.field = field
+
+
+def load_county_structure() -> int:
+    """Create the förbund's 11 members; returns how many were new (safe to run again)."""
+    existing = set(db.session.scalars(select(Organisation.name)))
+    created = 0
+    wanted = [(f"{name} kommun", OrganisationKind.KOMMUN) for name in COUNTY_KOMMUNER]
+    wanted += [(name, OrganisationKind.AGENCY) for name in COUNTY_AGENCIES]
+    for name, kind in wanted:
+        if name not in existing:
+            db.session.add(Organisation(name=name, kind=str(kind), created_dt=clock.now()))
+            created += 1
+    db.session.flush()
+    return created
+
+
+def create_organisation(name: str, kind: str) -> Organisation:
+    name = name.strip()
+    if db.session.scalar(select(Organisation.id).where(Organisation.name == name)):
+        raise OrganisationError(_l("Det finns redan en organisation med det namnet."), "name")
+    organisation = Organisation(name=name, kind=kind, created_dt=clock.now())
+    db.session.add(organisation)
+    db.session.flush()
+    return organisation
+
+
+def create_insats(name: str, owner: Organisation, start_date: date, end_date: date | None,
+                  description: str = "") -> Insats:
+    name = name.strip()
+    if end_date is not None and end_date < start_date:
+        raise OrganisationError(_l("Slutdatum kan inte vara före startdatum."), "end_date")
+    if db.session.scalar(select(Insats.id).where(Insats.name == name)):
+        raise OrganisationError(_l("Det finns redan en insats med det namnet."), "name")
+    insats = Insats(name=name, owner_id=owner.id, start_date=start_date, end_date=end_date,
+                    description=description.strip(), created_dt=clock.now())
+    db.session.add(insats)
+    db.session.flush()
+    return insats
+
+
+def add_team_member(insats: Insats, user: User) -> TeamMembership:
+    """Only staff with the handledare role (and, see certification, a valid användare
+    certificate) can join an insats team."""
+    from smail_app.certification.rules import handledare_refusal
+
+    if not user.has_role(Role.HANDLEDARE):
+        raise OrganisationError(_l("Personen har inte rollen handledare."), "user")
+    refusal = handledare_refusal(user, clock.today())
+    if refusal is not None:
+        raise OrganisationError(refusal, "user")
+    if is_team_member(insats, user):
+        raise OrganisationError(_l("Personen finns redan i teamet."), "user")
+    membership = TeamMembership(insats_id=insats.id, user_id=user.id, added_dt=clock.now())
+    db.session.add(membership)
+    db.session.flush()
+    return membership
+
+
+def remove_team_member(insats: Insats, user: User) -> None:
+    membership = db.session.scalar(select(TeamMembership).where(
+        TeamMembership.insats_id == insats.id, TeamMembership.user_id == user.id))
+    if membership is not None:
+        db.session.delete(membership)
+        db.session.flush()
+
+
+def is_team_member(insats: Insats, user: User) -> bool:
+    return db.session.scalar(select(TeamMembership.id).where(
+        TeamMembership.insats_id == insats.id, TeamMembership.user_id == user.id)) is not None
+
+
+def insats_ids_for(user: User) -> list[int]:
+    """The insatser whose team the user belongs to."""
+    return list(db.session.scalars(
+        select(TeamMembership.insats_id).where(TeamMembership.user_id == user.id)))
+
+
+def insatser_for(user: User) -> list[Insats]:
+    return list(db.session.scalars(
+        select(Insats).join(TeamMembership).where(TeamMembership.user_id == user.id)
+        .order_by(Insats.name)))
+
+
+def organisation_choices(kommuner_only: bool = False) -> list[SelectChoice]:
+    query = select(Organisation).order_by(Organisation.kind, Organisation.name)
+    if kommuner_only:
+        query = query.where(Organisation.kind == OrganisationKind.KOMMUN)
+    return [SelectChoice(o.public_id, o.name) for o in db.session.scalars(query)]
+
+
+def by_public_id(model, public_id: str):  # noqa: ANN001, ANN201
+    return db.session.scalar(select(model).where(model.public_id == public_id))

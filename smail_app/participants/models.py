@@ -1,0 +1,111 @@
+"""A participant's enrolment in one insats, who is responsible for them when, and how the
+enrolment ended."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from smail_app.auth.models import User
+from smail_app.db_types import PUBLIC_ID, UTCDateTime, new_public_id
+from smail_app.extensions import db
+from smail_app.organisations.models import Insats, Organisation
+
+
+class ExitReason(enum.StrEnum):
+    """Why an enrolment ended, as the förbund reports it."""
+
+    WORK_SUBSIDISED = "arbete_subventionerat"
+    WORK_UNSUBSIDISED = "arbete_osubventionerat"
+    OWN_BUSINESS = "eget_foretag"
+    STUDIES = "studier"
+    JOB_SEEKING = "aktivt_arbetssokande"
+    OTHER_PROGRAMME = "annan_insats"
+    HEALTH = "halsa"
+    MOVED = "flyttat"
+    NO_REASON = "avbrott_utan_orsak"
+    OTHER = "annat"
+
+    @property
+    def is_work(self) -> bool:
+        return self in WORK_REASONS
+
+
+WORK_REASONS = frozenset({ExitReason.WORK_SUBSIDISED, ExitReason.WORK_UNSUBSIDISED,
+                          ExitReason.OWN_BUSINESS})
+
+
+class Participant(db.Model):
+    """No personnummer: a code unique within the insats, and what the person chooses to give."""
+
+    __tablename__ = "participants"
+    __table_args__ = (
+        UniqueConstraint("insats_id", "code"),
+        CheckConstraint("exit_work_percent IS NULL OR exit_work_percent BETWEEN 1 AND 100",
+                        name="exit_work_percent_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(PUBLIC_ID, unique=True, default=new_public_id)
+    insats_id: Mapped[int] = mapped_column(ForeignKey("insatser.id"), index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    alias: Mapped[str] = mapped_column(String(80), default="")
+    birth_year: Mapped[int | None]
+    gender: Mapped[str] = mapped_column(String(20))
+    kommun_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    start_date: Mapped[date]
+    exit_date: Mapped[date | None]
+    # Set together with exit_date; the share of full time is kept for exits to work.
+    exit_reason: Mapped[str | None] = mapped_column(String(30))
+    exit_work_percent: Mapped[int | None]
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
+    # The handledare responsible now; who was responsible when is in HandledareAssignment.
+    handledare_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # Reminders by e-mail only with an address the participant gave and their consent.
+    reminder_email: Mapped[str | None] = mapped_column(String(254))
+    reminders_consent_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    insats: Mapped[Insats] = relationship()
+    kommun: Mapped[Organisation | None] = relationship()
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+    handledare: Mapped[User | None] = relationship(foreign_keys=[handledare_id])
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} ({self.alias})" if self.alias else self.code
+
+    @property
+    def is_active(self) -> bool:
+        return self.exit_date is None
+
+    @property
+    def wants_reminders(self) -> bool:
+        return bool(self.reminder_email) and self.reminders_consent_dt is not None
+
+
+class HandledareAssignment(db.Model):
+    """One stretch of time a handledare was responsible for a participant (continuity is one
+    of BIP's findings, so the history is kept, never overwritten)."""
+
+    __tablename__ = "handledare_assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    handledare_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    start_date: Mapped[date]
+    end_date: Mapped[date | None]  # None while responsible
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    assigned_dt: Mapped[datetime] = mapped_column(UTCDateTime)
+    note: Mapped[str] = mapped_column(String(300), default="")
+
+    handledare: Mapped[User] = relationship(foreign_keys=[handledare_id])
+    assigned_by: Mapped[User | None] = relationship(foreign_keys=[assigned_by_id])
+
+    @property
+    def is_current(self) -> bool:
+        return self.end_date is None

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from smail_app.assessments.indicators import INDICATORS
+from smail_app.plans.models import ActivityStatus, Responsible
+
+RESPONSIBLE_LABELS = {
+    Responsible.PARTICIPANT.value: _l("Deltagaren"),
+    Responsible.HANDLEDARE.value: _l("Handledaren"),
+    Responsible.PARTNER.value: _l("En samverkanspart"),
+}
+STATUS_LABELS = {
+    ActivityStatus.PLANNED.value: _l("Planerad"),
+    ActivityStatus.ONGOING.value: _l("Pågår"),
+    ActivityStatus.DONE.value: _l("Klar"),
+    ActivityStatus.CANCELLED.value: _l("Avbruten"),
+}
+
+
+class ActivityForm(FlaskForm):
+    title = StringField(_l("Aktivitet"),
+                        description=_l("Vad ska göras? Till exempel ”Praktik i butik två dagar "
+                                       "i veckan”."),
+                        validators=[DataRequired(_l("Skriv vad aktiviteten är.")),
+                                    Length(max=200, message=_l("Skriv högst 200 tecken."))])
+    indicators = SelectMultipleField(
+        _l("Vilka indikatorer arbetar aktiviteten med?"), coerce=int, validate_choice=False,
+        choices=[SelectChoice(i.number, i.name) for i in INDICATORS])
+    responsible = RadioField(
+        _l("Vem ansvarar?"), validate_choice=False,
+        choices=[SelectChoice(value, label) for value, label in RESPONSIBLE_LABELS.items()],
+        validators=[InputRequired(_l("Välj vem som ansvarar."))])
+    partner_name = StringField(_l("Samverkanspart (om en samverkanspart ansvarar)"),
+                               description=_l("Till exempel Arbetsförmedlingen eller "
+                                              "Komvux."),
+                               validators=[Optional(), Length(max=120)])
+    due_date = DateField(_l("Klart senast"), validators=[
+        InputRequired(_l("Skriv ett giltigt datum, som 2027-03-12."))])
+    status = SelectField(
+        _l("Status"), validate_choice=False,
+        choices=[SelectChoice(value, label) for value, label in STATUS_LABELS.items()],
+        validators=[InputRequired(_l("Välj en status."))])
+
+
+class NoteForm(FlaskForm):
+    occasion = SelectField(_l("Skattningstillfälle"), coerce=int, validate_choice=False,
+                           validators=[InputRequired(_l("Välj ett skattningstillfälle."))])
+    body = TextAreaField(_l("Anteckning"),
+                         validators=[DataRequired(_l("Skriv en anteckning.")),
+                                     Length(max=2000, message=_l("Skriv högst 2000 tecken."))])

@@ -1,0 +1,170 @@
+"""Action plans (handlingsplan): activities linked to indicators, and notes per occasion."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from smail_app import clock
+from smail_app.assessments import services as assessment_services
+from smail_app.assessments.indicators import INDICATORS
+from smail_app.audit.services import log_access
+from smail_app.auth.forms import EmptyForm
+from smail_app.auth.models import Role
+from smail_app.auth.permissions import role_required
+from smail_app.extensions import db
+from smail_app.participants.models import Participant
+from smail_app.participants.services import visible_participant_or_404
+from smail_app.plans import services
+from smail_app.plans.forms import RESPONSIBLE_LABELS, STATUS_LABELS, ActivityForm, NoteForm
+from smail_app.plans.models import ActivityStatus
+
+bp = Blueprint("plans", __name__)
+
+
+def _status(*forms) -> int:  # noqa: ANN002
+    return 422 if any(field.errors for form in forms for field in form) else 200
+
+
+def _latest_occasion(participant: Participant) -> int:
+    end = participant.exit_date or clock.today()
+    return assessment_services.schedule_for(participant).current_occasion(end) or 0
+
+
+def _occasion_choices(participant: Participant) -> list[SelectChoice]:
+    schedule = assessment_services.schedule_for(participant)
+    choices = []
+    for occasion in range(_latest_occasion(participant), -1, -1):
+        name = _("Baslinje") if occasion == 0 else _("Skattning %(n)s", n=occasion + 1)
+        choices.append(SelectChoice(occasion, f"{name} ({schedule.due(occasion).isoformat()})"))
+    return choices
+
+
+def _details(form: ActivityForm) -> services.ActivityDetails:
+    return services.ActivityDetails(
+        title=form.title.data or "", indicators=list(form.indicators.data or []),
+        responsible=form.responsible.data or "", due_date=form.due_date.data,
+        status=form.status.data or "", partner_name=form.partner_name.data or "")
+
+
+def _plan_page(participant: Participant, activity_form: ActivityForm, note_form: NoteForm):  # noqa: ANN202
+    """The plan page; a form sent back with errors writes nothing (the GET logged the read)."""
+    note_form.occasion.choices = _occasion_choices(participant)
+    plan = services.plan_for(participant)
+    latest = assessment_services.progression_for(participant).latest
+    if request.method == "GET":
+        log_access(current_user, participant, "view", "plan")
+        db.session.commit()
+    return render_template(
+        "plans/plan.html", participant=participant, plan=plan, form=activity_form,
+        note_form=note_form, review_form=EmptyForm(prefix="review"),
+        notes=services.notes_by_occasion(participant), latest=latest,
+        lowest=services.lowest_indicators(latest.scores) if latest else [],
+        needs_review=plan is not None and bool(plan.activities)
+        and services.needs_review(plan, clock.today()),
+        indicators=INDICATORS, responsible_labels=RESPONSIBLE_LABELS,
+        status_labels=STATUS_LABELS, occasion_names=dict(
+            (c.value, c.label) for c in note_form.occasion.choices),
+    ), _status(activity_form, note_form)
+
+
+def _blank_activity_form() -> ActivityForm:
+    return ActivityForm(prefix="new", formdata=None, data={"status": ActivityStatus.PLANNED.value})
+
+
+@bp.get("/participants/<public_id>/plan")
+@role_required(Role.HANDLEDARE)
+def plan(public_id: str):  # noqa: ANN201
+    participant = visible_participant_or_404(current_user, public_id)
+    return _plan_page(participant, _blank_activity_form(),
+                      NoteForm(prefix="note", formdata=None,
+                               data={"occasion": _latest_occasion(participant)}))
+
+
+@bp.post("/participants/<public_id>/plan/activities")
+@role_required(Role.HANDLEDARE)
+def add_activity(public_id: str):  # noqa: ANN201
+    participant = visible_participant_or_404(current_user, public_id)
+    form = ActivityForm(prefix="new")
+    if form.validate_on_submit():
+        try:
+            services.add_activity(participant, _details(form), current_user)
+        except services.PlanError as problem:
+            db.session.rollback()
+            getattr(form, problem.field or "title").errors.append(str(problem))
+        else:
+            db.session.commit()
+            flash(_("Aktiviteten är tillagd i planen."), "success")
+            return redirect(url_for("plans.plan", public_id=public_id))
+    elif not form.errors:
+        abort(400)
+    return _plan_page(participant, form, NoteForm(prefix="note", formdata=None))
+
+
+@bp.route("/participants/<public_id>/plan/activities/<activity_id>", methods=["GET", "POST"])
+@role_required(Role.HANDLEDARE)
+def edit_activity(public_id: str, activity_id: str):  # noqa: ANN201
+    participant = visible_participant_or_404(current_user, public_id)
+    activity = services.activity_or_none(participant, activity_id)
+    if activity is None:
+        abort(404)
+    form = ActivityForm(data={
+        "title": activity.title, "indicators": activity.indicators,
+        "responsible": activity.responsible, "partner_name": activity.partner_name,
+        "due_date": activity.due_date, "status": activity.status})
+    if form.validate_on_submit():
+        try:
+            services.update_activity(activity, participant, _details(form), current_user)
+        except services.PlanError as problem:
+            db.session.rollback()
+            getattr(form, problem.field or "title").errors.append(str(problem))
+        else:
+            db.session.commit()
+            flash(_("Aktiviteten är sparad."), "success")
+            return redirect(url_for("plans.plan", public_id=public_id))
+    if request.method == "GET":
+        log_access(current_user, participant, "view", "plan")
+        db.session.commit()
+    return render_template("plans/activity.html", participant=participant, activity=activity,
+                           form=form), _status(form)
+
+
+@bp.post("/participants/<public_id>/plan/review")
+@role_required(Role.HANDLEDARE)
+def review(public_id: str):  # noqa: ANN201
+    participant = visible_participant_or_404(current_user, public_id)
+    if not EmptyForm(prefix="review").validate_on_submit():
+        abort(400)
+    try:
+        services.mark_reviewed(participant, current_user)
+    except services.PlanError as problem:
+        db.session.rollback()
+        flash(str(problem), "error")
+    else:
+        db.session.commit()
+        flash(_("Planen är markerad som genomgången i dag."), "success")
+    return redirect(url_for("plans.plan", public_id=public_id))
+
+
+@bp.post("/participants/<public_id>/plan/notes")
+@role_required(Role.HANDLEDARE)
+def add_note(public_id: str):  # noqa: ANN201
+    participant = visible_participant_or_404(current_user, public_id)
+    form = NoteForm(prefix="note")
+    form.occasion.choices = _occasion_choices(participant)
+    if form.validate_on_submit():
+        try:
+            services.add_note(participant, form.occasion.data, form.body.data or "",
+                              current_user, _latest_occasion(participant))
+        except services.PlanError as problem:
+            db.session.rollback()
+            getattr(form, problem.field or "body").errors.append(str(problem))
+        else:
+            db.session.commit()
+            flash(_("Anteckningen är sparad."), "success")
+            return redirect(url_for("plans.plan", public_id=public_id, _anchor="anteckningar"))
+    elif not form.errors:
+        abort(400)
+    return _plan_page(participant, _blank_activity_form(), form)

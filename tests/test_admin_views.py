@@ -1,0 +1,107 @@
+"""The förbund's administration: organisations, insatser, teams, instrument versions."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from smail_app.assessments.models import InstrumentVersion
+from smail_app.extensions import db
+from smail_app.organisations.models import Insats, Organisation, TeamMembership
+from tests.conftest import login
+
+
+def _count(app, model) -> int:  # noqa: ANN001
+    with app.app_context():
+        return db.session.scalar(select(func.count(model.id)))
+
+
+def test_load_county_structure_once(app, client, make_admin):
+    login(client, make_admin())
+    client.post("/admin/organisations/county")
+    client.post("/admin/organisations/county")
+    assert _count(app, Organisation) == 11
+    page = client.get("/admin/organisations").get_data(as_text=True)
+    for name in ("Älvkarleby kommun", "Östhammar kommun", "Försäkringskassan", "Region Uppsala"):
+        assert name in page
+
+
+def test_organisation_name_must_be_unique(app, client, make_admin):
+    login(client, make_admin())
+    assert client.post("/admin/organisations", data={"name": "Heby kommun",
+                                                     "kind": "kommun"}).status_code == 302
+    again = client.post("/admin/organisations", data={"name": "Heby kommun", "kind": "kommun"})
+    assert again.status_code == 422 and "finns redan" in again.get_data(as_text=True)
+    bad_kind = client.post("/admin/organisations", data={"name": "X", "kind": "bolag"})
+    assert bad_kind.status_code == 422
+    assert _count(app, Organisation) == 1
+
+
+def test_create_insats_and_team(app, client, make_admin, make_staff, certify):
+    login(client, make_admin())
+    client.post("/admin/organisations/county")
+    with app.app_context():
+        knivsta = db.session.scalar(select(Organisation).filter_by(name="Knivsta kommun"))
+    response = client.post("/admin/insatser", data={
+        "name": "En väg in – steget vidare", "owner": knivsta.public_id,
+        "start_date": "2027-01-01", "end_date": "", "description": "Två sekreterare"})
+    assert response.status_code == 302
+    insats_url = response.headers["Location"]
+    handledare = make_staff("handledare", name="Hanna")
+    certify(handledare)
+    uncertified = make_staff("handledare", name="Hugo")
+    utbildare = make_staff("utbildare", name="Ulla")
+    page = client.get(insats_url).get_data(as_text=True)
+    assert "Hanna" in page and "Ulla" not in page  # only handledare are offered
+    assert client.post(insats_url, data={"user": handledare.public_id}).status_code == 302
+    refused = client.post(insats_url, data={"user": utbildare.public_id})
+    assert refused.status_code == 422
+    not_certified = client.post(insats_url, data={"user": uncertified.public_id})
+    assert not_certified.status_code == 422
+    assert _count(app, TeamMembership) == 1
+
+
+def test_insats_dates_and_duplicates(app, client, make_admin):
+    login(client, make_admin())
+    client.post("/admin/organisations/county")
+    with app.app_context():
+        owner = db.session.scalar(select(Organisation).filter_by(name="Tierp kommun")).public_id
+    base = {"name": "Ung framtid", "owner": owner, "start_date": "2027-01-01"}
+    backwards = client.post("/admin/insatser", data=base | {"end_date": "2026-01-01"})
+    assert backwards.status_code == 422 and "Slutdatum" in backwards.get_data(as_text=True)
+    bad_date = client.post("/admin/insatser", data=base | {"start_date": "1 januari"})
+    assert bad_date.status_code == 422
+    unknown_owner = client.post("/admin/insatser", data=base | {"owner": "nope"})
+    assert unknown_owner.status_code == 422
+    assert client.post("/admin/insatser", data=base).status_code == 302
+    assert client.post("/admin/insatser", data=base).status_code == 422
+    assert _count(app, Insats) == 1
+
+
+def test_unknown_insats_is_404(client, make_admin):
+    login(client, make_admin())
+    assert client.get("/admin/insatser/nope").status_code == 404
+
+
+def test_admin_publishes_a_new_instrument_version(app, client, make_admin):
+    login(client, make_admin())
+    assert client.post("/admin/instrument/draft").status_code == 302
+    edit = client.get("/admin/instrument/draft/3")
+    assert edit.status_code == 200 and "Jag vet vad jag vill jobba med" in edit.get_data(
+        as_text=True)
+    blank = {f"{lang}_{i}": "" for lang in ("sv", "en") for i in (1, 2, 3)}
+    empty = client.post("/admin/instrument/draft/3", data=blank)
+    assert empty.status_code == 422
+    missing_english = client.post("/admin/instrument/draft/3",
+                                  data=blank | {"sv_1": "Jag har ett mål."})
+    assert missing_english.status_code == 422
+    saved = client.post("/admin/instrument/draft/3", data=blank | {
+        "sv_1": "Jag har ett mål.", "en_1": "I have a goal.", "note": "Referensgruppen 2027"})
+    assert saved.status_code == 302
+    assert client.post("/admin/instrument/draft/publish").status_code == 302
+    with app.app_context():
+        latest = db.session.scalar(select(InstrumentVersion).order_by(
+            InstrumentVersion.number.desc()))
+        assert latest.number == 2 and latest.is_published
+        assert [s.text_sv for s in latest.statements_for(3)] == ["Jag har ett mål."]
+    assert client.get("/admin/instrument/draft/3").status_code == 404  # no draft now
+    assert client.get("/admin/instrument/draft/9").status_code == 404

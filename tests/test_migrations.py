@@ -1,0 +1,48 @@
+"""The Alembic migrations build exactly the schema the models describe, on both databases."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.engine import make_url
+
+from smail_app import create_app
+from smail_app.assessments.models import Statement
+from smail_app.extensions import db
+from tests.conftest import PG_URL, _base_config
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database_url(request, tmp_path):  # noqa: ANN001, ANN201
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'migrated.db'}"
+        return
+    if not PG_URL:
+        pytest.skip("PostgreSQL run needs SMAIL_TEST_DATABASE_URL")
+    name = f"smail_migrations_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_upgrade_from_empty_matches_the_models(empty_database_url):
+    app = create_app(_base_config(empty_database_url))
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            differences = compare_metadata(context, db.metadata)
+        assert differences == [], differences
+        # version 1 of the instrument ships with the app
+        assert len(db.session.scalars(select(Statement)).all()) == 17
+        db.session.remove()
+        db.engine.dispose()

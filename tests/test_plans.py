@@ -1,0 +1,190 @@
+"""The action plan: activities on indicators, several at once, reviewed every 13 weeks;
+notes per rating occasion; the participant sees their plan."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from smail_app.auth.models import User
+from smail_app.extensions import db
+from smail_app.participants import caseload as caseload_rules
+from smail_app.participants.models import Participant
+from smail_app.plans import services
+from smail_app.plans.models import OccasionNote, PlanActivity
+from tests.conftest import login, participant_user
+from tests.workspace_factories import add_activity, add_rating
+
+
+@pytest.fixture
+def team(make_insats, make_certified_handledare, make_participant):  # noqa: ANN001, ANN201
+    insats = make_insats()
+    handledare = make_certified_handledare(insats)
+    participant = make_participant(insats, code="PLAN-1", with_account=True,
+                                   handledare=handledare)
+    return handledare, participant
+
+
+def _details(**kw) -> services.ActivityDetails:  # noqa: ANN003
+    values = {"title": "Praktik i butik", "indicators": [7], "responsible": "deltagare",
+              "due_date": date(2027, 5, 1), "status": "planerad"} | kw
+    return services.ActivityDetails(**values)
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"title": "  "}, "title"),
+    ({"title": "x" * 201}, "title"),
+    ({"indicators": []}, "indicators"),
+    ({"indicators": [0, 8]}, "indicators"),
+    ({"responsible": "chefen"}, "responsible"),
+    ({"responsible": "partner", "partner_name": " "}, "partner_name"),
+    ({"status": "kanske"}, "status"),
+    ({"due_date": date(2027, 2, 1)}, "due_date"),
+])
+def test_activity_rules(app, clock, team, change, field):
+    handledare, participant = team
+    with app.app_context():
+        with pytest.raises(services.PlanError) as problem:
+            services.add_activity(db.session.get(Participant, participant.id),
+                                  _details(**change), db.session.get(User, handledare.id))
+        assert problem.value.field == field
+        assert str(problem.value)  # a message for the user
+
+
+def test_activities_run_in_parallel_and_can_change(app, clock, team):
+    handledare, participant = team
+    with app.app_context():
+        person = db.session.get(Participant, participant.id)
+        by = db.session.get(User, handledare.id)
+        first = services.add_activity(person, _details(indicators=[1, 3, 3]), by)
+        services.add_activity(person, _details(
+            title="Samtal med Arbetsförmedlingen", indicators=[2], responsible="partner",
+            partner_name="Arbetsförmedlingen", status="pagar"), by)
+        db.session.commit()
+        plan = services.plan_for(person)
+        assert plan.created_on == date(2027, 3, 1)
+        assert [a.title for a in plan.activities if a.is_open] == [
+            "Praktik i butik", "Samtal med Arbetsförmedlingen"]
+        assert first.indicators == [1, 3]
+        services.update_activity(first, person, _details(indicators=[5, 1], status="klar",
+                                                         partner_name="ignored"), by)
+        db.session.commit()
+        db.session.refresh(first)
+        assert first.indicators == [1, 5] and first.status == "klar"
+        assert first.partner_name == ""  # only a partner activity names a partner
+
+
+def test_plan_older_than_13_weeks_without_review_is_flagged(app, clock, team):
+    handledare, participant = team
+    add_rating(app, participant, date(2027, 3, 1))
+    add_activity(app, participant, handledare)
+
+    def flagged() -> bool:
+        with app.app_context():
+            rows = caseload_rules.caseload(db.session.get(User, handledare.id))
+            return rows[0].plan_needs_review
+
+    clock.set(date(2027, 3, 1) + timedelta(weeks=13) - timedelta(days=1))
+    assert not flagged()
+    clock.set(date(2027, 3, 1) + timedelta(weeks=13))
+    assert flagged()
+    with app.app_context():
+        services.mark_reviewed(db.session.get(Participant, participant.id),
+                               db.session.get(User, handledare.id))
+        db.session.commit()
+    assert not flagged()
+    clock.advance(weeks=13)
+    assert flagged()
+
+
+def test_add_activity_page_and_the_participant_sees_it(app, client, clock, team):
+    handledare, participant = team
+    add_rating(app, participant, date(2027, 3, 1), {1: 2, 2: 4, 3: 4, 4: 1.5, 5: 4, 6: 4, 7: 3})
+    login(client, handledare)
+    page = client.get(f"/participants/{participant.public_id}/plan").get_data(as_text=True)
+    assert page.count("lägst") == 2  # the two lowest indicators are pointed out
+    url = f"/participants/{participant.public_id}/plan/activities"
+    response = client.post(url, data={
+        "new-title": "Träna på intervju", "new-indicators": ["1", "4"],
+        "new-responsible": "handledare", "new-due_date": "2027-04-01",
+        "new-status": "pagar"})
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Träna på intervju" in page and "Pågår" in page
+    client.post("/logout")
+    with app.test_client() as phone:
+        login(phone, participant_user(app, participant))
+        home = phone.get("/me").get_data(as_text=True)
+        assert "Min plan" in home and "Träna på intervju" in home
+        assert "Din handledare" in home and "Samarbetsförmåga" in home
+
+
+@pytest.mark.parametrize("bad", [
+    {"new-title": ""},
+    {"new-title": "x" * 300},
+    {"new-indicators": ["abc"]},
+    {"new-indicators": ["9"]},
+    {"new-indicators": []},
+    {"new-responsible": "boss"},
+    {"new-responsible": "partner", "new-partner_name": ""},
+    {"new-due_date": "not a date"},
+    {"new-due_date": "2026-01-01"},
+    {"new-status": "maybe"},
+])
+def test_bad_activity_input_is_refused_in_swedish(app, client, clock, team, bad):
+    handledare, participant = team
+    login(client, handledare)
+    data = {"new-title": "Praktik", "new-indicators": ["1"], "new-responsible": "deltagare",
+            "new-due_date": "2027-04-01", "new-status": "planerad"} | bad
+    response = client.post(f"/participants/{participant.public_id}/plan/activities", data=data)
+    assert response.status_code == 422
+    assert "Det finns ett problem" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(PlanActivity.id))) == 0
+
+
+def test_edit_activity_and_404_for_another_participants_activity(app, client, clock, team,
+                                                                 make_participant):
+    handledare, participant = team
+    activity_id = add_activity(app, participant, handledare, title="Gammal titel")
+    login(client, handledare)
+    url = f"/participants/{participant.public_id}/plan/activities/{activity_id}"
+    assert "Gammal titel" in client.get(url).get_data(as_text=True)
+    response = client.post(url, data={"title": "Ny titel", "indicators": ["2"],
+                                      "responsible": "deltagare", "due_date": "2027-05-01",
+                                      "status": "avbruten"})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(PlanActivity.title)) == "Ny titel"
+    with app.app_context():
+        other = db.session.get(Participant, participant.id)
+        neighbour = make_participant(other.insats)
+    assert client.get(f"/participants/{neighbour.public_id}/plan/activities/{activity_id}"
+                      ).status_code == 404
+
+
+def test_notes_per_rating_occasion(app, client, clock, team):
+    handledare, participant = team
+    clock.set(date(2027, 6, 10))  # occasion 1 is open
+    login(client, handledare)
+    url = f"/participants/{participant.public_id}/plan/notes"
+    assert client.post(url, data={"note-occasion": "1", "note-body": "Vill prova lager."}
+                       ).status_code == 302
+    assert client.post(url, data={"note-occasion": "0", "note-body": "Första mötet."}
+                       ).status_code == 302
+    for bad in ({"note-occasion": "7", "note-body": "x"}, {"note-occasion": "x", "note-body": "x"},
+                {"note-occasion": "0", "note-body": "  "}):
+        assert client.post(url, data=bad).status_code == 422, bad
+    page = client.get(f"/participants/{participant.public_id}/plan").get_data(as_text=True)
+    assert page.index("Vill prova lager.") < page.index("Första mötet.")  # latest first
+    with app.app_context():
+        assert db.session.scalar(select(func.count(OccasionNote.id))) == 2
+
+
+def test_lowest_indicators():
+    assert services.lowest_indicators({1: 3, 2: 1.5, 3: 2, 4: 1.5}) == [2, 4]
+    assert services.lowest_indicators({}) == []
+    assert services.lowest_indicators(dict.fromkeys(range(1, 8), 3.0)) == []
+    assert services.lowest_indicators({1: 2, 2: 4, 3: 4}) == [1]
