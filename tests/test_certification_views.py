@@ -112,6 +112,7 @@ def test_access_matrix(app, client, scene, make_staff, make_participant):
         "/certification/courses": {"utbildare": 200, "admin": 200},
         "/certification/courses/new": {"utbildare": 200, "admin": 200},
         f"/certification/courses/{course}": {"trainer": 200, "admin": 200},
+        f"/certification/courses/{course}/edit": {"trainer": 200, "admin": 200},
         f"/certification/courses/{course}/sessions/{session}": {"trainer": 200, "admin": 200},
         f"/certification/courses/{course}/assignments": {"trainer": 200, "admin": 200},
         f"/certification/courses/{course}/attendance.csv": {"trainer": 200, "admin": 200},
@@ -152,6 +153,7 @@ def test_access_matrix(app, client, scene, make_staff, make_participant):
     for path in (f"/certification/courses/{course}/enrol",
                  f"/certification/courses/{course}/enrolments/{enrolment}/certify",
                  f"/certification/courses/{course}/sessions",
+                 f"/certification/courses/{course}/edit",
                  f"/certification/certificates/{cert_id}/revoke"):
         assert client.post(path, data={}).status_code == 404, path
 
@@ -235,6 +237,67 @@ def test_bad_course_input_is_a_swedish_form_error(app, client, scene, login_as, 
     assert swedish.get(message, message) in text
     assert "Det finns ett problem" in text
     assert _count(app, Course) == before
+
+
+def _course_details(app, public_id: str) -> tuple[str, str | None, int, str]:  # noqa: ANN001
+    with app.app_context():
+        course = db.session.scalar(select(Course).where(Course.public_id == public_id))
+        return (course.title, course.organisation.name if course.organisation else None,
+                course.home_assignment_minutes, course.description)
+
+
+def test_course_details_can_be_corrected(app, client, scene, login_as):
+    login_as(scene.utbildare)
+    page = client.get(f"/certification/courses/{scene.course}/edit").get_data(as_text=True)
+    assert 'value="Användarutbildning vår 2027"' in page
+    assert re.search(r'name="assignment_hours"[^>]*value="4"', page)
+    response = client.post(f"/certification/courses/{scene.course}/edit", data={
+        "title": "  Användarutbildning våren 2027 ", "organisation": "",
+        "assignment_hours": "6", "description": "Lokal: Stadshuset, sal Ö"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/certification/courses/{scene.course}")
+    assert _course_details(app, scene.course) == (
+        "Användarutbildning våren 2027", None, 360, "Lokal: Stadshuset, sal Ö")
+    page = client.get(f"/certification/courses/{scene.course}").get_data(as_text=True)
+    assert "Kursuppgifterna är sparade." in page and "6 timmar" in page
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"title": "   "}, "Skriv kursens namn."),
+    ({"assignment_hours": "-1"}, "Skriv antal timmar, 0–40."),
+    ({"assignment_hours": "4,5"}, "Skriv antal timmar, 0–40."),
+    ({"organisation": "no-such-org"}, "Inte ett giltigt val"),
+    ({"description": "x" * 2001}, "2000"),
+])
+def test_bad_course_details_change_nothing(app, client, scene, login_as, changes, message):
+    login_as(scene.utbildare)
+    before = _course_details(app, scene.course)
+    data = {"title": "Nytt namn", "organisation": "", "assignment_hours": "4",
+            "description": ""}
+    response = client.post(f"/certification/courses/{scene.course}/edit",
+                           data={**data, **changes})
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert message in text and "Det finns ett problem" in text
+    assert _course_details(app, scene.course) == before
+
+
+def test_assignment_hours_are_fixed_once_someone_is_certified(app, client, scene, login_as):
+    login_as(scene.utbildare)
+    _mark_everything(client, scene)
+    client.post(
+        f"/certification/courses/{scene.course}/enrolments/{scene.enrolments['anna']}/certify")
+    before = _course_details(app, scene.course)
+    response = client.post(f"/certification/courses/{scene.course}/edit", data={
+        "title": "Nytt namn", "organisation": "", "assignment_hours": "0", "description": ""})
+    assert response.status_code == 422
+    assert "Hemuppgiftens timmar kan inte ändras" in response.get_data(as_text=True)
+    assert _course_details(app, scene.course) == before
+    # the name can still be corrected
+    response = client.post(f"/certification/courses/{scene.course}/edit", data={
+        "title": "Nytt namn", "organisation": "", "assignment_hours": "4", "description": ""})
+    assert response.status_code == 302
+    assert _course_details(app, scene.course)[0] == "Nytt namn"
 
 
 def test_bad_attendance_is_refused_and_nothing_written(app, client, scene, login_as):

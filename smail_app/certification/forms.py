@@ -84,12 +84,24 @@ def _time(label: object, default: time) -> TimeField:
     return _TimeField(label, default=default, validators=[InputRequired(TIME_MESSAGE)])
 
 
-class CourseForm(FlaskForm):
-    kind = SelectField(_l("Kurstyp"), validators=[InputRequired(_l("Välj en kurstyp."))])
+class CourseDetailsForm(FlaskForm):
+    """The parts of a course that can be changed after it was created."""
+
     title = StringField(_l("Kursens namn"),
                         validators=[DataRequired(_l("Skriv kursens namn.")), Length(max=160)])
     organisation = SelectField(_l("Organisation"), validators=[Optional()],
                                description=_l("Den organisation som håller kursen."))
+    assignment_hours = WholeNumberField(
+        _l("Hemuppgift, timmar"), default=DEFAULT_ASSIGNMENT_MINUTES // 60,
+        description=_l("0 om kursen inte har någon hemuppgift."),
+        validators=[InputRequired(_l("Skriv antal timmar, 0–40.")),
+                    NumberRange(0, 40, _l("Skriv antal timmar, 0–40."))])
+    description = TextAreaField(_l("Beskrivning (frivilligt)"),
+                                validators=[Optional(), Length(max=2000)])
+
+
+class CourseForm(CourseDetailsForm):
+    kind = SelectField(_l("Kurstyp"), validators=[InputRequired(_l("Välj en kurstyp."))])
     trainer = SelectField(_l("Utbildare"), validators=[Optional()],
                           description=_l("Fler utbildare kan läggas till på kurssidan."))
     session1_date = _date(_l("Tillfälle 1, datum"))
@@ -98,13 +110,6 @@ class CourseForm(FlaskForm):
     session2_date = _date(_l("Tillfälle 2, datum (om det finns)"), required=False)
     session2_start = _time(_l("Tillfälle 2, börjar"), DEFAULT_SESSION_START)
     session2_end = _time(_l("Tillfälle 2, slutar"), DEFAULT_SESSION_END)
-    assignment_hours = WholeNumberField(
-        _l("Hemuppgift, timmar"), default=DEFAULT_ASSIGNMENT_MINUTES // 60,
-        description=_l("0 om kursen inte har någon hemuppgift."),
-        validators=[InputRequired(_l("Skriv antal timmar, 0–40.")),
-                    NumberRange(0, 40, _l("Skriv antal timmar, 0–40."))])
-    description = TextAreaField(_l("Beskrivning (frivilligt)"),
-                                validators=[Optional(), Length(max=2000)])
 
 
 class SessionForm(FlaskForm):

@@ -188,17 +188,26 @@ def _check_trainer(user: User, course_kind: str) -> None:
             _l("%(name)s har inte rollen utbildare.", name=user.display_name), "trainer")
 
 
+def _checked_title(title: str) -> str:
+    title = title.strip()
+    if not title:
+        raise CertificationError(_l("Skriv kursens namn."), "title")
+    return title
+
+
+def _check_assignment_minutes(minutes: int) -> None:
+    if not 0 <= minutes <= 40 * 60:
+        raise CertificationError(_l("Hemuppgiften kan vara 0–40 timmar."), "assignment_hours")
+
+
 def create_course(new: NewCourse, actor: User) -> Course:
     if new.kind not in {str(k) for k in kinds_creatable_by(actor)}:
         if new.kind == CourseKind.UTBILDARE:
             raise CertificationError(
                 _l("Bara förbundets administratör kan skapa en utbildarutbildning."), "kind")
         raise CertificationError(_l("Välj en kurstyp."), "kind")
-    title = new.title.strip()
-    if not title:
-        raise CertificationError(_l("Skriv kursens namn."), "title")
-    if not 0 <= new.home_assignment_minutes <= 40 * 60:
-        raise CertificationError(_l("Hemuppgiften kan vara 0–40 timmar."), "assignment_hours")
+    title = _checked_title(new.title)
+    _check_assignment_minutes(new.home_assignment_minutes)
     if not new.sessions:
         raise CertificationError(_l("Lägg till minst ett tillfälle."), "session1_date")
     for index, session in enumerate(new.sessions, start=1):
@@ -226,6 +235,33 @@ def create_course(new: NewCourse, actor: User) -> Course:
 def _has_live_certificates(course: Course) -> bool:
     return db.session.scalar(select(Certificate.id).where(
         Certificate.course_id == course.id, Certificate.revoked_on.is_(None)).limit(1)) is not None
+
+
+@dataclass(frozen=True)
+class CourseDetails:
+    """What can change about a course after it was created; its kind cannot."""
+
+    title: str
+    organisation: Organisation | None
+    home_assignment_minutes: int
+    description: str = ""
+
+
+def update_course(course: Course, details: CourseDetails) -> None:
+    title = _checked_title(details.title)
+    _check_assignment_minutes(details.home_assignment_minutes)
+    # Certificates were issued on the hours the course had; the attendance report must not
+    # change under them afterwards.
+    if (details.home_assignment_minutes != course.home_assignment_minutes
+            and _has_live_certificates(course)):
+        raise CertificationError(
+            _l("Deltagare är redan certifierade från kursen. Hemuppgiftens timmar kan inte "
+               "ändras."), "assignment_hours")
+    course.title = title
+    course.organisation_id = details.organisation.id if details.organisation else None
+    course.home_assignment_minutes = details.home_assignment_minutes
+    course.description = details.description.strip()
+    db.session.flush()
 
 
 def add_session(course: Course, new: NewSession) -> CourseSession:

@@ -20,6 +20,7 @@ from smail_app.auth.permissions import role_required
 from smail_app.certification import exports, reports, services
 from smail_app.certification.forms import (
     KIND_CHOICES,
+    CourseDetailsForm,
     CourseForm,
     EnrolForm,
     InviteForm,
@@ -295,6 +296,36 @@ def _render_course(course: Course, status: int = 200, *, problems: list[str] | N
 @role_required(Role.UTBILDARE, Role.ADMIN)
 def course(public_id: str):  # noqa: ANN201
     return _render_course(_course_or_404(public_id))
+
+
+@bp.route("/courses/<public_id>/edit", methods=["GET", "POST"])
+@role_required(Role.UTBILDARE, Role.ADMIN)
+def edit_course(public_id: str):  # noqa: ANN201
+    course = _course_or_404(public_id)
+    form = CourseDetailsForm()
+    form.organisation.choices = [SelectChoice("", _("Ingen"))] + organisation_choices()
+    if not form.is_submitted():
+        form.title.data = course.title
+        form.organisation.data = course.organisation.public_id if course.organisation else ""
+        form.assignment_hours.data = course.home_assignment_minutes // 60
+        form.description.data = course.description
+    if form.validate_on_submit():
+        organisation = _by_public_id(Organisation, form.organisation.data) \
+            if form.organisation.data else None
+        try:
+            services.update_course(course, services.CourseDetails(
+                title=form.title.data, organisation=organisation,
+                home_assignment_minutes=form.assignment_hours.data * 60,
+                description=form.description.data or ""))
+        except services.CertificationError as problem:
+            db.session.rollback()
+            _put_error(form, problem, "title")
+        else:
+            db.session.commit()
+            flash(_("Kursuppgifterna är sparade."), "success")
+            return redirect(url_for("certification.course", public_id=public_id))
+    return render_template("certification/course_edit.html", course=course,
+                           form=form), _status(form)
 
 
 @bp.post("/courses/<public_id>/sessions")

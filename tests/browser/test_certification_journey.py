@@ -131,6 +131,12 @@ def test_certification_chain_to_an_insats_team(app, live_server, desktop_page, p
     phone.get_by_label("Tillfälle 2, datum (om det finns)").fill(sessions[1].isoformat())
     phone.get_by_role("button", name="Skapa kursen").click()
     phone.wait_for_url(re.compile(r".*/certification/courses/[\w-]+$"))
+    phone.get_by_role("link", name="Ändra kursuppgifter").click()
+    _check(phone, "course details at 390 px")
+    phone.get_by_label("Beskrivning (frivilligt)").fill("Sal Ö, stadshuset")
+    phone.get_by_role("button", name="Spara", exact=True).click()
+    phone.wait_for_url(re.compile(r".*/certification/courses/[\w-]+$"))
+    assert phone.get_by_text("Sal Ö, stadshuset").is_visible()
     with app.app_context():
         people = {u.display_name: u.public_id for u in db.session.scalars(
             select(User).where(User.display_name.in_(["Anna Åkesson", "Bo Öberg",
