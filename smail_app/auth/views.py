@@ -143,29 +143,42 @@ def logout():  # noqa: ANN201
     return redirect(url_for("auth.login"))
 
 
+def _invite_gone(problem: services.InviteUnusable):  # noqa: ANN202
+    return render_template("error.html", status=410, message=str(problem)), 410
+
+
+def _staff_account_from(invite, form, *, fallback_field: str, done_message: str):  # noqa: ANN001, ANN202
+    """Create the invited staff account from a valid form: a response when it is done or the
+    invite went stale meanwhile, None when the form must be shown again with the error."""
+    try:
+        user = services.accept_staff_invite(invite, display_name=form.display_name.data,
+                                            password=form.password.data, gender=form.gender.data)
+    except services.AccountError as problem:
+        db.session.rollback()
+        getattr(form, problem.field or fallback_field).errors.append(str(problem))
+        return None
+    except services.InviteUnusable as problem:
+        db.session.rollback()
+        return _invite_gone(problem)
+    db.session.commit()
+    flash(done_message, "success")
+    return redirect(url_for("auth.login", next=home_url_for(user)))
+
+
 @bp.route("/setup/<token>", methods=["GET", "POST"])
 def setup(token: str):  # noqa: ANN201
     try:
         invite = services.usable_invite(token, InviteKind.SETUP)
     except services.InviteUnusable as problem:
-        return render_template("error.html", status=410, message=str(problem)), 410
+        return _invite_gone(problem)
     form = SetupForm()
     if form.validate_on_submit():
         invite.email = services.normalise_email(form.email.data)
-        try:
-            user = services.accept_staff_invite(invite, display_name=form.display_name.data,
-                                                password=form.password.data,
-                                                gender=form.gender.data)
-        except services.AccountError as problem:
-            db.session.rollback()
-            getattr(form, problem.field or "email").errors.append(str(problem))
-        except services.InviteUnusable as problem:
-            db.session.rollback()
-            return render_template("error.html", status=410, message=str(problem)), 410
-        else:
-            db.session.commit()
-            flash(_("Kontot är skapat. Logga in och slå på tvåstegsverifiering."), "success")
-            return redirect(url_for("auth.login", next=home_url_for(user)))
+        done = _staff_account_from(
+            invite, form, fallback_field="email",
+            done_message=_("Kontot är skapat. Logga in och slå på tvåstegsverifiering."))
+        if done is not None:
+            return done
     return render_template("auth/setup.html", form=form), 200 if not form.errors else 422
 
 
@@ -175,27 +188,18 @@ def accept_invite(token: str):  # noqa: ANN201
         invite = services.usable_invite(
             token, (InviteKind.STAFF, InviteKind.PARTICIPANT, InviteKind.PASSWORD))
     except services.InviteUnusable as problem:
-        return render_template("error.html", status=410, message=str(problem)), 410
+        return _invite_gone(problem)
     if invite.kind == InviteKind.PARTICIPANT:
         return _accept_participant_invite(invite)
     if invite.kind == InviteKind.PASSWORD:
         return _choose_new_password(invite)
     form = StaffAccountForm()
     if form.validate_on_submit():
-        try:
-            user = services.accept_staff_invite(invite, display_name=form.display_name.data,
-                                                password=form.password.data,
-                                                gender=form.gender.data)
-        except services.AccountError as problem:
-            db.session.rollback()
-            getattr(form, problem.field or "password").errors.append(str(problem))
-        except services.InviteUnusable as problem:
-            db.session.rollback()
-            return render_template("error.html", status=410, message=str(problem)), 410
-        else:
-            db.session.commit()
-            flash(_("Ditt konto är klart. Logga in med din e-post."), "success")
-            return redirect(url_for("auth.login", next=home_url_for(user)))
+        done = _staff_account_from(
+            invite, form, fallback_field="password",
+            done_message=_("Ditt konto är klart. Logga in med din e-post."))
+        if done is not None:
+            return done
     return render_template("auth/invite_staff.html", form=form, invite=invite), \
         200 if not form.errors else 422
 
@@ -205,7 +209,7 @@ def _choose_new_password(invite: Invite):  # noqa: ANN202
     try:
         account = services.account_for_password_link(invite)
     except services.InviteUnusable as problem:
-        return render_template("error.html", status=410, message=str(problem)), 410
+        return _invite_gone(problem)
     if form.validate_on_submit():
         try:
             user = services.set_new_password(invite, form.password.data)
@@ -214,7 +218,7 @@ def _choose_new_password(invite: Invite):  # noqa: ANN202
             form.password.errors.append(str(problem))
         except services.InviteUnusable as problem:
             db.session.rollback()
-            return render_template("error.html", status=410, message=str(problem)), 410
+            return _invite_gone(problem)
         else:
             db.session.commit()
             # participants go straight on; signing in starts a fresh session, so the
@@ -257,7 +261,7 @@ def _accept_participant_invite(invite: Invite):  # noqa: ANN202
             getattr(form, problem.field or "username").errors.append(str(problem))
         except services.InviteUnusable as problem:
             db.session.rollback()
-            return render_template("error.html", status=410, message=str(problem)), 410
+            return _invite_gone(problem)
         else:
             db.session.commit()
             return _finish_login(user)

@@ -75,6 +75,21 @@ def _put_error(form, problem: services.CertificationError, fallback: str) -> Non
     field.errors = [*field.errors, str(problem)]
 
 
+def _saved(form, fallback: str, change: Callable[[], object], done_message: str,  # noqa: ANN001
+           category: str = "success") -> bool:
+    """Apply a service change for a valid form: commit it and flash `done_message`, or roll it
+    back and show the service's refusal on the form. True when it was saved."""
+    try:
+        change()
+    except services.CertificationError as problem:
+        db.session.rollback()
+        _put_error(form, problem, fallback)
+        return False
+    db.session.commit()
+    flash(done_message, category)
+    return True
+
+
 @bp.app_template_global("handledare_standings")
 def handledare_standings(users: list[User]) -> dict[int, services.Standing]:
     """For team lists: each person's användare certificate today (one query)."""
@@ -126,17 +141,11 @@ def evaluate(public_id: str):  # noqa: ANN201
     course = enrolment.course
     refusal = services.evaluation_refusal(enrolment, clock.today())
     form = evaluation_form(services.questions_for(course))
-    if refusal is None and form.validate_on_submit():
-        try:
-            services.submit_evaluation(enrolment, current_user, form.answers(),
-                                       form.comment.data or "")
-        except services.CertificationError as problem:
-            db.session.rollback()
-            _put_error(form, problem, "comment")
-        else:
-            db.session.commit()
-            flash(_("Tack för dina svar!"), "success")
-            return redirect(url_for("certification.my_courses"))
+    if refusal is None and form.validate_on_submit() and _saved(
+            form, "comment", lambda: services.submit_evaluation(
+                enrolment, current_user, form.answers(), form.comment.data or ""),
+            _("Tack för dina svar!")):
+        return redirect(url_for("certification.my_courses"))
     return render_template("certification/evaluate.html", enrolment=enrolment, course=course,
                            form=form, refusal=refusal), _status(form)
 
@@ -189,6 +198,14 @@ def _utbildare_choices(exclude: set[int] = frozenset()) -> list[SelectChoice]:  
             if u.id not in exclude]
 
 
+def _organisation_or_none_choices() -> list[SelectChoice]:
+    return [SelectChoice("", _("Ingen")), *organisation_choices()]
+
+
+def _chosen_organisation(form: CourseDetailsForm) -> Organisation | None:
+    return _by_public_id(Organisation, form.organisation.data) if form.organisation.data else None
+
+
 def _session_values(form: CourseForm) -> list[services.NewSession]:
     sessions = [services.NewSession(form.session1_date.data, form.session1_start.data,
                                     form.session1_end.data)]
@@ -204,7 +221,7 @@ def new_course():  # noqa: ANN201
     form = CourseForm()
     kinds = services.kinds_creatable_by(current_user)
     form.kind.choices = [SelectChoice(k.value, KIND_CHOICES[k.value]) for k in kinds]
-    form.organisation.choices = [SelectChoice("", _("Ingen"))] + organisation_choices()
+    form.organisation.choices = _organisation_or_none_choices()
     form.trainer.choices = [SelectChoice("", _("Välj utbildare"))] + _utbildare_choices()
     if not form.is_submitted():
         form.kind.data = "anvandare"
@@ -213,8 +230,7 @@ def new_course():  # noqa: ANN201
         if current_user.has_role(Role.UTBILDARE):
             form.trainer.data = current_user.public_id
     if form.validate_on_submit():
-        organisation = _by_public_id(Organisation, form.organisation.data) \
-            if form.organisation.data else None
+        organisation = _chosen_organisation(form)
         trainer = _by_public_id(User, form.trainer.data) if form.trainer.data else None
         try:
             course = services.create_course(services.NewCourse(
@@ -303,27 +319,19 @@ def course(public_id: str):  # noqa: ANN201
 def edit_course(public_id: str):  # noqa: ANN201
     course = _course_or_404(public_id)
     form = CourseDetailsForm()
-    form.organisation.choices = [SelectChoice("", _("Ingen"))] + organisation_choices()
+    form.organisation.choices = _organisation_or_none_choices()
     if not form.is_submitted():
         form.title.data = course.title
         form.organisation.data = course.organisation.public_id if course.organisation else ""
         form.assignment_hours.data = course.home_assignment_minutes // 60
         form.description.data = course.description
-    if form.validate_on_submit():
-        organisation = _by_public_id(Organisation, form.organisation.data) \
-            if form.organisation.data else None
-        try:
-            services.update_course(course, services.CourseDetails(
-                title=form.title.data, organisation=organisation,
+    if form.validate_on_submit() and _saved(
+            form, "title", lambda: services.update_course(course, services.CourseDetails(
+                title=form.title.data, organisation=_chosen_organisation(form),
                 home_assignment_minutes=form.assignment_hours.data * 60,
-                description=form.description.data or ""))
-        except services.CertificationError as problem:
-            db.session.rollback()
-            _put_error(form, problem, "title")
-        else:
-            db.session.commit()
-            flash(_("Kursuppgifterna är sparade."), "success")
-            return redirect(url_for("certification.course", public_id=public_id))
+                description=form.description.data or "")),
+            _("Kursuppgifterna är sparade.")):
+        return redirect(url_for("certification.course", public_id=public_id))
     return render_template("certification/course_edit.html", course=course,
                            form=form), _status(form)
 
@@ -333,17 +341,11 @@ def edit_course(public_id: str):  # noqa: ANN201
 def add_session(public_id: str):  # noqa: ANN201
     course = _course_or_404(public_id)
     form = SessionForm(prefix="session")
-    if form.validate_on_submit():
-        try:
-            services.add_session(course, services.NewSession(
-                form.session_date.data, form.start_time.data, form.end_time.data))
-        except services.CertificationError as problem:
-            db.session.rollback()
-            _put_error(form, problem, "session_date")
-        else:
-            db.session.commit()
-            flash(_("Tillfället är tillagt."), "success")
-            return redirect(url_for("certification.course", public_id=public_id))
+    if form.validate_on_submit() and _saved(
+            form, "session_date", lambda: services.add_session(course, services.NewSession(
+                form.session_date.data, form.start_time.data, form.end_time.data)),
+            _("Tillfället är tillagt.")):
+        return redirect(url_for("certification.course", public_id=public_id))
     return _render_course(course, 422, session_form=form)
 
 
@@ -383,16 +385,10 @@ def add_trainer(public_id: str):  # noqa: ANN201
     form.trainer.choices = _utbildare_choices({t.user_id for t in course.trainer_rows})
     if form.validate_on_submit():
         user = _by_public_id(User, form.trainer.data)
-        try:
-            if user is None:
-                raise services.CertificationError(_("Välj en person."), "trainer")
-            services.add_trainer(course, user)
-        except services.CertificationError as problem:
-            db.session.rollback()
-            _put_error(form, problem, "trainer")
-        else:
-            db.session.commit()
-            flash(_("%(name)s är utbildare på kursen.", name=user.display_name), "success")
+        if user is None:  # chosen from the list, then removed meanwhile
+            form.trainer.errors.append(_("Välj en person."))
+        elif _saved(form, "trainer", lambda: services.add_trainer(course, user),
+                    _("%(name)s är utbildare på kursen.", name=user.display_name)):
             return redirect(url_for("certification.course", public_id=public_id))
     return _render_course(course, 422, trainer_form=form)
 
@@ -424,16 +420,10 @@ def enrol(public_id: str):  # noqa: ANN201
     form.user.choices = _enrol_choices(course)
     if form.validate_on_submit():
         user = _by_public_id(User, form.user.data) if form.user.data else None
-        try:
-            if user is None:
-                raise services.CertificationError(_("Välj en person."), "user")
-            services.enrol(course, user, current_user)
-        except services.CertificationError as problem:
-            db.session.rollback()
-            _put_error(form, problem, "user")
-        else:
-            db.session.commit()
-            flash(_("%(name)s är anmäld till kursen.", name=user.display_name), "success")
+        if user is None:  # chosen from the list, then removed meanwhile
+            form.user.errors.append(_("Välj en person."))
+        elif _saved(form, "user", lambda: services.enrol(course, user, current_user),
+                    _("%(name)s är anmäld till kursen.", name=user.display_name)):
             return redirect(url_for("certification.course", public_id=public_id))
     return _render_course(course, 422, enrol_form=form)
 
@@ -521,15 +511,10 @@ def attendance(public_id: str, session_id: str):  # noqa: ANN201
     if form.validate_on_submit():
         entries = [services.AttendanceEntry(e, present.data == "ja", minutes.data)
                    for e, present, minutes in form.rows()]
-        try:
-            services.record_attendance(session, entries, current_user)
-        except services.CertificationError as problem:
-            db.session.rollback()
-            _put_error(form, problem, "csrf_token" if not enrolments else
-                       f"present_{enrolments[0].public_id}")
-        else:
-            db.session.commit()
-            flash(_("Närvaron är sparad."), "success")
+        fallback = f"present_{enrolments[0].public_id}" if enrolments else "csrf_token"
+        if _saved(form, fallback,
+                  lambda: services.record_attendance(session, entries, current_user),
+                  _("Närvaron är sparad.")):
             return redirect(url_for("certification.course", public_id=public_id))
     return render_template("certification/attendance.html", course=course, session=session,
                            number=course.session_number(session), form=form,
@@ -544,17 +529,14 @@ def assignments(public_id: str):  # noqa: ANN201
         abort(404)
     enrolments = sorted(course.enrolments, key=lambda e: e.name.lower())
     form = assignment_form(enrolments)
-    if form.validate_on_submit():
-        try:
-            for enrolment, field in form.rows():
-                services.set_assignment_status(enrolment, field.data, current_user)
-        except services.CertificationError as problem:
-            db.session.rollback()
-            _put_error(form, problem, f"assignment_{enrolments[0].public_id}")
-        else:
-            db.session.commit()
-            flash(_("Hemuppgifterna är sparade."), "success")
-            return redirect(url_for("certification.course", public_id=public_id))
+    def set_all() -> None:
+        for enrolment, field in form.rows():
+            services.set_assignment_status(enrolment, field.data, current_user)
+
+    fallback = f"assignment_{enrolments[0].public_id}" if enrolments else "csrf_token"
+    if form.validate_on_submit() and _saved(form, fallback, set_all,
+                                            _("Hemuppgifterna är sparade.")):
+        return redirect(url_for("certification.course", public_id=public_id))
     return render_template("certification/assignments.html", course=course, form=form), \
         _status(form)
 
@@ -632,16 +614,11 @@ def revoke(public_id: str):  # noqa: ANN201
     if not services.may_revoke(current_user, certificate):
         abort(404)
     form = RevokeForm()
-    if form.validate_on_submit():
-        try:
-            services.revoke_certificate(certificate, current_user, form.reason.data)
-        except services.CertificationError as problem:
-            db.session.rollback()
-            _put_error(form, problem, "reason")
-        else:
-            db.session.commit()
-            flash(_("Certifikatet är återkallat."), "info")
-            return redirect(url_for("certification.certificate", public_id=public_id))
+    if form.validate_on_submit() and _saved(
+            form, "reason",
+            lambda: services.revoke_certificate(certificate, current_user, form.reason.data),
+            _("Certifikatet är återkallat."), category="info"):
+        return redirect(url_for("certification.certificate", public_id=public_id))
     return _render_certificate(certificate, form, 422)
 
 
@@ -673,14 +650,9 @@ def esf_export(fmt: str):  # noqa: ANN201
 @role_required(Role.ADMIN)
 def settings():  # noqa: ANN201
     form = SettingsForm(data=services.settings())
-    if form.validate_on_submit():
-        try:
-            services.update_settings(form.values(), current_user)
-        except services.CertificationError as problem:
-            db.session.rollback()
-            _put_error(form, problem, "target_utbildare")
-        else:
-            db.session.commit()
-            flash(_("Inställningarna är sparade."), "success")
-            return redirect(url_for("certification.esf"))
+    if form.validate_on_submit() and _saved(
+            form, "target_utbildare", lambda: services.update_settings(form.values(),
+                                                                      current_user),
+            _("Inställningarna är sparade.")):
+        return redirect(url_for("certification.esf"))
     return render_template("certification/settings.html", form=form), _status(form)
