@@ -74,6 +74,20 @@ def test_caseload_is_ordered_by_what_needs_doing(app, scenario):
     assert [code for code, *_ in _rows(app, handledare, status=rules.Status.LEFT)] == ["0-left"]
 
 
+def test_a_page_of_the_caseload_reads_directions_for_its_own_rows(app, scenario):
+    _, handledare = scenario
+    with app.app_context():
+        fresh = db.session.get(User, handledare.id)
+        whole = [(r.participant.code, r.direction) for r in rules.caseload(fresh)]
+        first = rules.caseload_page(fresh, number=1)
+        assert [(r.participant.code, r.direction) for r in first.rows] == whole
+        # the last two rows alone, on a page of their own, keep their directions
+        rows = rules._ordered_rows(fresh, None, None)
+        assert [r.direction for r in rules.with_means(rows[3:])] == [
+            rules.Direction.UP, rules.Direction.DOWN]
+        assert all(r.first_mean is None for r in rows)  # means are only read on request
+
+
 def test_urgency_flags_rule():
     due_overdue = Due(1, date(2027, 5, 31), is_open=True, is_overdue=True)
     due_later = Due(1, date(2027, 8, 1), is_open=False, is_overdue=False)

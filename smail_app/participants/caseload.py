@@ -2,14 +2,15 @@
 
 Order: rating overdue, rating due within two weeks, no baseline yet, no action plan after
 4 weeks, then the rest (participants who have left last). The page costs the same few
-queries however many participants and ratings there are.
+queries however many participants and ratings there are. Ordering needs every row's rating
+dates; the mean scores behind "direction of change" are read only for the rows shown.
 """
 
 from __future__ import annotations
 
 import enum
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from sqlalchemy import Select, func, select
@@ -75,6 +76,8 @@ class CaseloadRow:
     plan_needs_review: bool
     rating_count: int = 0
     flags: frozenset[Urgency] = field(default_factory=frozenset)
+    first_rating_id: int | None = None
+    latest_rating_id: int | None = None
 
     @property
     def urgency(self) -> Urgency:
@@ -132,27 +135,46 @@ def _filtered(user: User, filters: CaseloadFilter) -> Select[tuple[Participant]]
 @dataclass
 class _RatingSummary:
     dates: list[date] = field(default_factory=list)
-    first_mean: float | None = None
-    latest_mean: float | None = None
+    first_id: int | None = None
+    latest_id: int | None = None
 
 
 def _rating_summaries(ids: Select) -> dict[int, _RatingSummary]:
-    """Each participant's submitted self-ratings, oldest first, with their mean score."""
+    """Each participant's submitted self-ratings, oldest first."""
     summaries: dict[int, _RatingSummary] = defaultdict(_RatingSummary)
-    rows = db.session.execute(
-        select(Rating.participant_id, Rating.rated_on, func.avg(IndicatorScore.score))
-        .join(IndicatorScore, IndicatorScore.rating_id == Rating.id)
+    # Plain rows through the connection: thousands of them, and the ORM's row handling would
+    # cost more than the query.
+    rows = db.session.connection().execute(
+        select(Rating.participant_id, Rating.id, Rating.rated_on)
         .where(Rating.participant_id.in_(ids), Rating.rater_kind == RaterKind.PARTICIPANT,
                Rating.submitted_dt.is_not(None))
-        .group_by(Rating.id, Rating.participant_id, Rating.rated_on, Rating.submitted_dt)
         .order_by(Rating.participant_id, Rating.submitted_dt, Rating.id))
-    for participant_id, rated_on, mean in rows:
+    for participant_id, rating_id, rated_on in rows:
         summary = summaries[participant_id]
         summary.dates.append(rated_on)
-        if summary.first_mean is None:
-            summary.first_mean = float(mean)
-        summary.latest_mean = float(mean)
+        if summary.first_id is None:
+            summary.first_id = rating_id
+        summary.latest_id = rating_id
     return summaries
+
+
+def with_means(rows: list[CaseloadRow]) -> list[CaseloadRow]:
+    """The rows with the mean scores of their first and latest rating, in one query."""
+    rating_ids = {i for row in rows for i in (row.first_rating_id, row.latest_rating_id)
+                  if i is not None}
+    if not rating_ids:
+        return rows
+    means = {rating_id: mean for rating_id, mean in db.session.connection().execute(
+        select(IndicatorScore.rating_id, func.avg(IndicatorScore.score))
+        .where(IndicatorScore.rating_id.in_(rating_ids))
+        .group_by(IndicatorScore.rating_id))}
+
+    def mean(rating_id: int | None) -> float | None:
+        value = means.get(rating_id)
+        return None if value is None else float(value)
+
+    return [replace(row, first_mean=mean(row.first_rating_id),
+                    latest_mean=mean(row.latest_rating_id)) for row in rows]
 
 
 def _plans(ids: Select) -> dict[int, tuple[ActionPlan, int]]:
@@ -166,7 +188,20 @@ def _plans(ids: Select) -> dict[int, tuple[ActionPlan, int]]:
 
 def caseload(user: User, filters: CaseloadFilter | None = None,
              today: date | None = None) -> list[CaseloadRow]:
-    """The rows of the caseload page, most urgent first."""
+    """Every row of the caseload, most urgent first, with its direction of change."""
+    return with_means(_ordered_rows(user, filters, today))
+
+
+def caseload_page(user: User, filters: CaseloadFilter | None = None, number: int = 1,
+                  today: date | None = None) -> CaseloadPage:
+    """Page ``number`` of the caseload; only its rows get their mean scores read."""
+    page = page_of(_ordered_rows(user, filters, today), number)
+    return replace(page, rows=with_means(page.rows))
+
+
+def _ordered_rows(user: User, filters: CaseloadFilter | None,
+                  today: date | None) -> list[CaseloadRow]:
+    """The rows of the caseload, most urgent first, without their mean scores."""
     filters = filters or CaseloadFilter()
     today = today or clock.today()
     query = _filtered(user, filters)
@@ -191,7 +226,8 @@ def caseload(user: User, filters: CaseloadFilter | None = None,
             participant=participant, due=due,
             weeks_in_insats=weeks_in_insats(participant, today),
             last_rated_on=max(summary.dates) if summary.dates else None,
-            first_mean=summary.first_mean, latest_mean=summary.latest_mean,
+            first_mean=None, latest_mean=None,
+            first_rating_id=summary.first_id, latest_rating_id=summary.latest_id,
             has_baseline=has_baseline, has_plan=has_plan,
             plan_needs_review=(participant.is_active and plan is not None and has_plan
                                and needs_review(plan, today)),

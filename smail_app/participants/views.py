@@ -67,7 +67,7 @@ def caseload():  # noqa: ANN201
     if valid and not form.insats.errors and not form.status.errors:
         filters = caseload_rules.CaseloadFilter(
             insats_id=insats.id if insats else None, search=form.q.data or "", status=status)
-    page = caseload_rules.page_of(caseload_rules.caseload(current_user, filters), number)
+    page = caseload_rules.caseload_page(current_user, filters, number)
     return render_template("participants/caseload.html", page=page, rows=page.rows, form=form,
                            has_insatser=bool(my_insatser), filters=filters,
                            Urgency=caseload_rules.Urgency,
