@@ -159,7 +159,8 @@ def _rating_summaries(ids: Select) -> dict[int, _RatingSummary]:
 
 
 def with_means(rows: list[CaseloadRow]) -> list[CaseloadRow]:
-    """The rows with the mean scores of their first and latest rating, in one query."""
+    """The rows with the mean scores of their first and latest rating, in one query (one bound
+    parameter per rating: meant for a page of rows, not thousands)."""
     rating_ids = {i for row in rows for i in (row.first_rating_id, row.latest_rating_id)
                   if i is not None}
     if not rating_ids:
@@ -188,7 +189,8 @@ def _plans(ids: Select) -> dict[int, tuple[ActionPlan, int]]:
 
 def caseload(user: User, filters: CaseloadFilter | None = None,
              today: date | None = None) -> list[CaseloadRow]:
-    """Every row of the caseload, most urgent first, with its direction of change."""
+    """Every row of the caseload, most urgent first, with its direction of change. Pages use
+    caseload_page(), which reads mean scores for the rows shown only."""
     return with_means(_ordered_rows(user, filters, today))
 
 
