@@ -34,7 +34,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from smail_app import cli, errors, security, web
     from smail_app.assessments import device_lock
+    from smail_app.core import transaction
 
+    transaction.register(app)  # the request's one commit
     errors.register(app)
     security.register(app)
     web.register(app)

@@ -7,6 +7,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from smail_app.core.transaction import roll_back_request
+
 
 def _messages() -> dict[int, str]:
     return {
@@ -27,7 +29,8 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def _render(status: int, message: str | None = None):  # noqa: ANN202
+def render_error(status: int, message: str | None = None):  # noqa: ANN201
+    """The error page (or JSON error under /api/) in the user's language."""
     text = message or _messages().get(status, _messages()[500])
     if _wants_json():
         return jsonify({"error": {"status": status, "message": text}}), status
@@ -37,18 +40,18 @@ def _render(status: int, message: str | None = None):  # noqa: ANN202
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):  # noqa: ANN202
-        return _render(400, _("Formuläret hade gått ut eller saknade säkerhetskod. "
+        roll_back_request()
+        return render_error(400, _("Formuläret hade gått ut eller saknade säkerhetskod. "
                               "Ladda om sidan och försök igen."))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):  # noqa: ANN202
         status = error.code or 500
-        return _render(status)
+        roll_back_request()
+        return render_error(status)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):  # noqa: ANN202
         app.logger.exception("unhandled error")
-        from smail_app.extensions import db
-
-        db.session.rollback()
-        return _render(500)
+        roll_back_request()
+        return render_error(500)

@@ -38,9 +38,9 @@ from smail_app.assessments.indicators import (
 )
 from smail_app.assessments.models import InstrumentVersion, RaterKind, Rating, RatingMode
 from smail_app.auth import services as auth_services
-from smail_app.auth.forms import EmptyForm
 from smail_app.auth.models import Role
-from smail_app.auth.permissions import participant_required, role_required
+from smail_app.core.access import participant_required, role_required
+from smail_app.core.forms import EmptyForm
 from smail_app.extensions import db, limiter
 from smail_app.participants.services import participant_for_user, visible_participant_or_404
 from smail_app.plans import services as plan_services

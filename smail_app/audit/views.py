@@ -6,7 +6,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 
 from smail_app.audit.services import entries_for
-from smail_app.auth.permissions import participant_required
+from smail_app.core.access import participant_required
 from smail_app.participants.services import participant_for_user
 
 bp = Blueprint("audit", __name__)

@@ -89,6 +89,3 @@ class StaffInviteForm(FlaskForm):
     def chosen_roles(self) -> list[str]:
         return [role for role in ROLE_LABELS if getattr(self, f"role_{role}").data]
 
-
-class EmptyForm(FlaskForm):
-    """Every POST button carries a form, so it carries a CSRF token."""

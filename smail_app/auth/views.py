@@ -22,7 +22,6 @@ from wtforms.fields.choices import SelectChoice
 
 from smail_app.auth import services
 from smail_app.auth.forms import (
-    EmptyForm,
     LoginForm,
     NewPasswordForm,
     ParticipantAccountForm,
@@ -32,9 +31,10 @@ from smail_app.auth.forms import (
     TotpForm,
 )
 from smail_app.auth.models import Invite, InviteKind, User
-from smail_app.auth.permissions import role_required
+from smail_app.core.access import role_required
+from smail_app.core.forms import EmptyForm
+from smail_app.core.invite_mail import flash_mail_result, mail_link
 from smail_app.extensions import db, limiter
-from smail_app.notifications.invites import flash_mail_result, mail_link
 from smail_app.web import home_url_for, safe_next
 
 bp = Blueprint("auth", __name__)

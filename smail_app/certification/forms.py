@@ -24,7 +24,7 @@ from smail_app.certification.services import (
     DEFAULT_SESSION_START,
     MAX_SESSION_MINUTES,
 )
-from smail_app.form_fields import WholeNumberField
+from smail_app.core.form_fields import WholeNumberField
 
 KIND_CHOICES = {
     CourseKind.UTBILDARE.value: _l("Utbildarutbildning (förbundet utbildar utbildare)"),

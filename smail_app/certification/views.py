@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from smail_app import clock
-from smail_app.auth.forms import EmptyForm
 from smail_app.auth.models import Role, User, UserRole
-from smail_app.auth.permissions import role_required
 from smail_app.certification import exports, reports, services
 from smail_app.certification.forms import (
     KIND_CHOICES,
@@ -40,23 +37,14 @@ from smail_app.certification.models import (
     CourseSession,
     Enrolment,
 )
+from smail_app.core.access import role_required, staff_required
+from smail_app.core.forms import EmptyForm
+from smail_app.core.invite_mail import flash_mail_result, mail_link
 from smail_app.extensions import db
-from smail_app.notifications.invites import flash_mail_result, mail_link
 from smail_app.organisations.models import Organisation
 from smail_app.organisations.services import organisation_choices
 
 bp = Blueprint("certification", __name__, url_prefix="/certification")
-
-
-def staff_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    @wraps(view)
-    @login_required
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if not current_user.is_staff:
-            abort(404)
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 def _by_public_id(model, public_id: str):  # noqa: ANN001, ANN202

@@ -8,8 +8,9 @@ import click
 from flask.cli import with_appcontext
 
 from smail_app import clock
+from smail_app.core import mail
 from smail_app.extensions import db
-from smail_app.notifications import mail, reminders
+from smail_app.notifications import reminders
 
 
 @click.command("reminders")

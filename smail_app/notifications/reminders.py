@@ -23,8 +23,8 @@ from smail_app.assessments.models import RaterKind, Rating
 from smail_app.assessments.schedule import Due, next_due
 from smail_app.assessments.services import schedule_for
 from smail_app.auth.models import User
+from smail_app.core.mail import Mail
 from smail_app.extensions import db
-from smail_app.notifications.mail import Mail
 from smail_app.notifications.models import HandledareDigest, RatingReminder
 from smail_app.participants.models import Participant
 

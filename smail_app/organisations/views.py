@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from smail_app.auth.forms import EmptyForm
 from smail_app.auth.models import Role, User, UserRole
-from smail_app.auth.permissions import role_required
+from smail_app.core.access import role_required
+from smail_app.core.forms import EmptyForm
 from smail_app.extensions import db
 from smail_app.organisations import services
 from smail_app.organisations.forms import InsatsForm, OrganisationForm, TeamMemberForm

@@ -26,7 +26,7 @@ from wtforms.validators import (
 )
 
 from smail_app.auth.forms import GENDER_CHOICES
-from smail_app.form_fields import WholeNumberField
+from smail_app.core.form_fields import WholeNumberField
 from smail_app.participants.caseload import Status
 from smail_app.participants.models import ExitReason
 

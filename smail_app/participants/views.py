@@ -18,9 +18,9 @@ from smail_app.assessments import services as assessment_services
 from smail_app.assessments.indicators import BELIEF_LABELS, INDICATORS
 from smail_app.assessments.models import RaterKind
 from smail_app.audit.services import log_access
-from smail_app.auth.forms import EmptyForm
 from smail_app.auth.models import Role
-from smail_app.auth.permissions import participant_required, role_required
+from smail_app.core.access import participant_required, role_required
+from smail_app.core.forms import EmptyForm
 from smail_app.extensions import db
 from smail_app.organisations import services as org_services
 from smail_app.organisations.models import Insats, Organisation

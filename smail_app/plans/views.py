@@ -11,9 +11,9 @@ from smail_app import clock
 from smail_app.assessments import services as assessment_services
 from smail_app.assessments.indicators import INDICATORS
 from smail_app.audit.services import log_access
-from smail_app.auth.forms import EmptyForm
 from smail_app.auth.models import Role
-from smail_app.auth.permissions import role_required
+from smail_app.core.access import role_required
+from smail_app.core.forms import EmptyForm
 from smail_app.extensions import db
 from smail_app.participants.models import Participant
 from smail_app.participants.services import visible_participant_or_404

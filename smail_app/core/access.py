@@ -34,3 +34,16 @@ def participant_required(view: Callable[..., Any]) -> Callable[..., Any]:
         return view(*args, **kwargs)
 
     return wrapped
+
+
+def staff_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Any signed-in staff member (a participant gets 404)."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_staff:
+            abort(404)
+        return view(*args, **kwargs)
+
+    return wrapped

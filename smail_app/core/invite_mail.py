@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import current_app, flash
 from flask_babel import gettext as _
 
-from smail_app.notifications.mail import Mail, send_now
+from smail_app.core.mail import Mail, send_now
 
 _SUBJECTS = {
     "invite": "Inbjudan till SMAIL / Invitation to SMAIL",
