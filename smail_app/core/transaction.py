@@ -2,8 +2,9 @@
 ``RH.process``): views never call ``commit``.
 
 A view applies a change with :func:`applied`; a refused rule rolls the change back and puts
-its message on the form. After the view has answered, the request's work is committed, unless
-the answer is an error (4xx raised by ``abort`` or any 5xx), which rolls it back.
+its message on the form. After the view has answered, the request's work is committed when the
+answer is a success (2xx, 3xx) or a form shown again with its errors (422, which keeps the
+access-log entry of what was shown); any other error answer rolls it back.
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ def roll_back_request() -> None:
 def register(app: Flask) -> None:
     @app.after_request
     def commit_request(response: Response) -> Response:
-        if g.get("request_rolled_back") or response.status_code >= 500:
+        keeps_work = response.status_code < 400 or response.status_code == 422
+        if g.get("request_rolled_back") or not keeps_work:
             db.session.rollback()
             return response
         try:
