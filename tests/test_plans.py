@@ -9,11 +9,12 @@ import pytest
 from sqlalchemy import func, select
 
 from smail_app.auth.models import User
+from smail_app.core.refusal import Refused
 from smail_app.extensions import db
-from smail_app.participants import caseload as caseload_rules
 from smail_app.participants.models import Participant
 from smail_app.plans import services
 from smail_app.plans.models import OccasionNote, PlanActivity
+from smail_app.workspace import caseload as caseload_rules
 from tests.conftest import login, participant_user
 from tests.workspace_factories import add_activity, add_rating
 
@@ -46,7 +47,7 @@ def _details(**kw) -> services.ActivityDetails:  # noqa: ANN003
 def test_activity_rules(app, clock, team, change, field):
     handledare, participant = team
     with app.app_context():
-        with pytest.raises(services.PlanError) as problem:
+        with pytest.raises(Refused) as problem:
             services.add_activity(db.session.get(Participant, participant.id),
                                   _details(**change), db.session.get(User, handledare.id))
         assert problem.value.field == field
@@ -83,7 +84,7 @@ def test_plan_older_than_13_weeks_without_review_is_flagged(app, clock, team):
 
     def flagged() -> bool:
         with app.app_context():
-            rows = caseload_rules.caseload(db.session.get(User, handledare.id))
+            rows = caseload_rules.caseload_page(db.session.get(User, handledare.id)).rows
             return rows[0].plan_needs_review
 
     clock.set(date(2027, 3, 1) + timedelta(weeks=13) - timedelta(days=1))

@@ -14,19 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from smail_app.assessments.indicators import INDICATORS
-from smail_app.plans.models import ActivityStatus, Responsible
-
-RESPONSIBLE_LABELS = {
-    Responsible.PARTICIPANT.value: _l("Deltagaren"),
-    Responsible.HANDLEDARE.value: _l("Handledaren"),
-    Responsible.PARTNER.value: _l("En samverkanspart"),
-}
-STATUS_LABELS = {
-    ActivityStatus.PLANNED.value: _l("Planerad"),
-    ActivityStatus.ONGOING.value: _l("Pågår"),
-    ActivityStatus.DONE.value: _l("Klar"),
-    ActivityStatus.CANCELLED.value: _l("Avbruten"),
-}
+from smail_app.plans.models import PlanStatus, Responsible
 
 
 class ActivityForm(FlaskForm):
@@ -40,7 +28,7 @@ class ActivityForm(FlaskForm):
         choices=[SelectChoice(i.number, i.name) for i in INDICATORS])
     responsible = RadioField(
         _l("Vem ansvarar?"), validate_choice=False,
-        choices=[SelectChoice(value, label) for value, label in RESPONSIBLE_LABELS.items()],
+        choices=Responsible.choices,  # called per form: labels in the reader's language
         validators=[InputRequired(_l("Välj vem som ansvarar."))])
     partner_name = StringField(_l("Samverkanspart (om en samverkanspart ansvarar)"),
                                description=_l("Till exempel Arbetsförmedlingen eller "
@@ -50,7 +38,7 @@ class ActivityForm(FlaskForm):
         InputRequired(_l("Skriv ett giltigt datum, som 2027-03-12."))])
     status = SelectField(
         _l("Status"), validate_choice=False,
-        choices=[SelectChoice(value, label) for value, label in STATUS_LABELS.items()],
+        choices=PlanStatus.choices,
         validators=[InputRequired(_l("Välj en status."))])
 
 

@@ -187,13 +187,6 @@ def _plans(ids: Select) -> dict[int, tuple[ActionPlan, int]]:
     return {plan.participant_id: (plan, count) for plan, count in rows}
 
 
-def caseload(user: User, filters: CaseloadFilter | None = None,
-             today: date | None = None) -> list[CaseloadRow]:
-    """Every row of the caseload, most urgent first, with its direction of change. Pages use
-    caseload_page(), which reads mean scores for the rows shown only."""
-    return with_means(_ordered_rows(user, filters, today))
-
-
 def caseload_page(user: User, filters: CaseloadFilter | None = None, number: int = 1,
                   today: date | None = None) -> CaseloadPage:
     """Page ``number`` of the caseload; only its rows get their mean scores read."""
@@ -231,8 +224,7 @@ def _ordered_rows(user: User, filters: CaseloadFilter | None,
             first_mean=None, latest_mean=None,
             first_rating_id=summary.first_id, latest_rating_id=summary.latest_id,
             has_baseline=has_baseline, has_plan=has_plan,
-            plan_needs_review=(participant.is_active and plan is not None and has_plan
-                               and needs_review(plan, today)),
+            plan_needs_review=needs_review(plan, participant, today, has_activities=has_plan),
             flags=urgency_flags(is_active=participant.is_active, due=due,
                                 has_baseline=has_baseline, has_plan=has_plan,
                                 start_date=participant.start_date, today=today),
