@@ -278,3 +278,37 @@ def test_page_of_clamps_into_range():
     assert page_of(rows, 3, 50).rows == list(range(100, 120))
     assert page_of(rows, 9, 50).number == 3 and page_of(rows, -1, 50).number == 1
     assert page_of([], 1, 50).count == 1 and page_of([], 1, 50).rows == []
+
+
+def test_the_caseload_logs_whom_it_shows_in_one_insert(app, client, clock, make_insats,
+                                                       make_certified_handledare,
+                                                       make_participant):
+    from sqlalchemy import select
+
+    from smail_app.audit.models import AccessLogEntry
+
+    insats = make_insats()
+    handledare = make_certified_handledare(insats)
+    shown = [make_participant(insats, code=f"V-{i}", start_date=date(2027, 3, 1))
+             for i in range(3)]
+    make_participant(insats, code="GONE", start_date=date(2027, 1, 1),
+                     exit_date=date(2027, 2, 1), exit_reason="studier")  # not on the page
+    login(client, handledare)
+    inserts: list[str] = []
+    with app.app_context():
+        engine = db.engine
+
+    def count(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, ARG001
+        if statement.lstrip().upper().startswith("INSERT INTO ACCESS_LOG"):
+            inserts.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get("/participants/").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert len(inserts) == 1
+    with app.app_context():
+        logged = db.session.execute(select(AccessLogEntry.participant_id, AccessLogEntry.action,
+                                           AccessLogEntry.detail)).all()
+    assert sorted(logged) == sorted((p.id, "view", "caseload") for p in shown)

@@ -259,3 +259,44 @@ def test_follow_up_page(app, client, leavers, make_insats, make_certified_handle
         response = client.get(f"/participants/follow-up?{bad}")
         assert response.status_code == 422, bad
         assert "Det finns ett problem" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("month", ["9999-12", "2027-08"])
+def test_follow_up_of_a_month_not_begun_is_a_form_error(client, clock, leavers, month):
+    login(client, leavers)  # today is in July 2027
+    response = client.get(f"/participants/follow-up?month={month}&size=4&seed=1")
+    assert response.status_code == 422
+    assert "Välj den här månaden eller en tidigare." in response.get_data(as_text=True)
+
+
+def test_month_end_to_the_last_day_the_calendar_has():
+    assert services.month_end(date(9999, 12, 1)) == date(9999, 12, 31)
+    assert services.month_end(date(2028, 2, 1)) == date(2028, 2, 29)
+
+
+# --- Pages shown again with errors are logged like any other read ------------------------------
+
+
+def _views_logged(app, participant) -> list[str]:  # noqa: ANN001
+    from smail_app.audit.models import AccessLogEntry
+
+    with app.app_context():
+        return list(db.session.scalars(
+            select(AccessLogEntry.detail).where(AccessLogEntry.participant_id == participant.id,
+                                                AccessLogEntry.action == "view")))
+
+
+@pytest.mark.parametrize(("path", "data", "detail"), [
+    ("handover", {"handledare": ""}, "handover"),  # the form refuses it
+    ("handover", {"handledare": "nobody"}, "handover"),  # the service does
+    ("exit", {"exit_date": "", "reason": "studier"}, "exit"),
+    ("exit", {"exit_date": "2027-02-01", "reason": "studier"}, "exit"),  # before the start
+])
+def test_a_page_shown_again_with_errors_is_logged(app, client, clock, team, path, data, detail):
+    insats, first, _ = team
+    participant = _register(app, insats, first)
+    clock.set(date(2027, 4, 12))
+    login(client, first)
+    response = client.post(f"/participants/{participant.public_id}/{path}", data=data)
+    assert response.status_code == 422
+    assert _views_logged(app, participant) == [detail]

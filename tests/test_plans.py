@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from smail_app.audit.models import AccessLogEntry
 from smail_app.auth.models import User
 from smail_app.core.refusal import Refused
 from smail_app.extensions import db
@@ -189,3 +190,38 @@ def test_lowest_indicators():
     assert services.lowest_indicators({}) == []
     assert services.lowest_indicators(dict.fromkeys(range(1, 8), 3.0)) == []
     assert services.lowest_indicators({1: 2, 2: 4, 3: 4}) == [1]
+
+
+def _views_logged(app, participant) -> list[str]:  # noqa: ANN001
+    with app.app_context():
+        return list(db.session.scalars(
+            select(AccessLogEntry.detail).where(AccessLogEntry.participant_id == participant.id,
+                                                AccessLogEntry.action == "view")))
+
+
+@pytest.mark.parametrize(("path", "data"), [
+    ("plan/activities", {"new-title": ""}),  # the form refuses it
+    ("plan/activities", {"new-title": "Praktik", "new-indicators": ["1"],  # the service does
+                         "new-responsible": "partner", "new-partner_name": " ",
+                         "new-due_date": "2027-04-01", "new-status": "planerad"}),
+    ("plan/notes", {"note-occasion": "0", "note-body": ""}),
+    ("plan/notes", {"note-occasion": "5", "note-body": "Hej"}),  # the service refuses it
+])
+def test_a_plan_page_shown_again_with_errors_is_logged(app, client, clock, team, path, data):
+    handledare, participant = team
+    add_rating(app, participant, date(2027, 3, 1), 3)
+    login(client, handledare)
+    response = client.post(f"/participants/{participant.public_id}/{path}", data=data)
+    assert response.status_code == 422
+    assert "3.0" in response.get_data(as_text=True)  # the participant's scores are shown
+    assert _views_logged(app, participant) == ["plan"]
+
+
+def test_an_activity_page_shown_again_with_errors_is_logged(app, client, clock, team):
+    handledare, participant = team
+    activity_id = add_activity(app, participant, handledare, title="Praktik")
+    login(client, handledare)
+    response = client.post(f"/participants/{participant.public_id}/plan/activities/"
+                           f"{activity_id}", data={"title": ""})
+    assert response.status_code == 422
+    assert _views_logged(app, participant) == ["plan"]

@@ -4,6 +4,7 @@ and the participant's reminder settings."""
 
 from __future__ import annotations
 
+import calendar
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -282,7 +283,7 @@ def month_start(day: date, months_back: int = 0) -> date:
 
 
 def month_end(first: date) -> date:
-    return month_start(first + timedelta(days=31)) - timedelta(days=1)
+    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
 def default_follow_up_month(today: date) -> date:
@@ -314,13 +315,24 @@ def draw_sample(candidates: list[Participant], size: int, seed: int) -> list[Par
     return [candidates[i] for i in sorted(chosen)]
 
 
-def follow_up_sample(user: User, candidates: list[Participant], size: int,
-                     seed: int) -> list[Participant]:
-    """Draw the sample; who was shown in it goes to the access log."""
+@dataclass(frozen=True)
+class FollowUp:
+    candidates: list[Participant]  # everyone who left in the month
+    sample: list[Participant]  # those drawn to be contacted
+
+
+def follow_up(user: User, month: date, insats: Insats | None, size: int,
+              seed: int) -> FollowUp:
+    """Who left in ``month`` (a month that has begun) and the sample drawn from them; who is
+    shown in the sample goes to the access log."""
+    first_day = month_start(month)
+    if first_day > month_start(clock.today()):
+        raise Refused(_("Välj den här månaden eller en tidigare."), "month")
+    candidates = left_in_month(user, first_day, insats.id if insats else None)
     sample = draw_sample(candidates, size, seed)
     for participant in sample:
         log_access(user, participant, "view", "follow-up sample")
-    return sample
+    return FollowUp(candidates, sample)
 
 
 def new_seed() -> int:

@@ -134,8 +134,7 @@ def handover(public_id: str):  # noqa: ANN201
             form, fallback_field="handledare"):
         flash(_("%(name)s är nu ansvarig handledare.", name=chosen.display_name), "success")
         return _detail(participant)
-    if request.method == "GET":
-        log_access(current_user, participant, "view", "handover")
+    log_access(current_user, participant, "view", "handover")  # after a refusal's rollback
     return render_template("participants/handover.html", participant=participant, form=form,
                            history=services.assignment_history(participant),
                            has_candidates=bool(candidates)), _status(form)
@@ -151,17 +150,15 @@ def follow_up():  # noqa: ANN201
     my_insatser = org_services.insatser_for(current_user)
     form = FollowUpForm.from_query(request.args, my_insatser)
     insats = chosen_insats(form.insats, my_insatser)
-    candidates: list[Participant] = []
-    sample: list[Participant] = []
+    drawn: list[services.FollowUp] = []  # filled when the sample is drawn
     if form.validated and not form.insats.errors:
-        candidates = services.left_in_month(current_user, services.month_start(form.month.data),
-                                            insats.id if insats else None)
-        applied(lambda: sample.extend(services.follow_up_sample(
-            current_user, candidates, form.size.data, form.seed.data)), form,
+        applied(lambda: drawn.append(services.follow_up(
+            current_user, form.month.data, insats, form.size.data, form.seed.data)), form,
             fallback_field="size")
-    return render_template("participants/follow_up.html", form=form, candidates=candidates,
-                           sample=sample, drawn=form.validated and not form.errors), \
-        _status(form)
+    result = drawn[0] if drawn else services.FollowUp([], [])
+    return render_template("participants/follow_up.html", form=form,
+                           candidates=result.candidates, sample=result.sample,
+                           drawn=bool(drawn)), _status(form)
 
 
 # --- The participant's own reminder settings -------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -50,12 +50,12 @@ def _details(form: ActivityForm) -> services.ActivityDetails:
 
 
 def _plan_page(participant: Participant, activity_form: ActivityForm, note_form: NoteForm):  # noqa: ANN202
-    """The plan page; a form sent back with errors writes nothing (the GET logged the read)."""
+    """The plan page, also shown again with a form's errors: the refused change is rolled
+    back by then, and what the page shows is logged whatever the method."""
     note_form.occasion.choices = _occasion_choices(participant)
     plan = services.plan_for(participant)
     latest = assessment_services.progression_for(participant).latest
-    if request.method == "GET":
-        log_access(current_user, participant, "view", "plan")
+    log_access(current_user, participant, "view", "plan")
     return render_template(
         "plans/plan.html", participant=participant, plan=plan, form=activity_form,
         note_form=note_form, review_form=EmptyForm(prefix="review"),
@@ -108,8 +108,7 @@ def edit_activity(public_id: str, activity_id: str):  # noqa: ANN201
                                              current_user), form, fallback_field="title"):
         flash(_("Aktiviteten är sparad."), "success")
         return redirect(url_for("plans.plan", public_id=public_id))
-    if request.method == "GET":
-        log_access(current_user, participant, "view", "plan")
+    log_access(current_user, participant, "view", "plan")  # after a refusal's rollback
     return render_template("plans/activity.html", participant=participant, activity=activity,
                            form=form), _status(form)
 

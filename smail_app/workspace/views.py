@@ -19,7 +19,7 @@ from smail_app.organisations import services as org_services
 from smail_app.participants import services as participant_services
 from smail_app.participants.forms import ExitForm
 from smail_app.participants.services import visible_participant_or_404
-from smail_app.workspace.caseload import Direction, Urgency, caseload_page
+from smail_app.workspace.caseload import Direction, Urgency, caseload_page, log_shown
 from smail_app.workspace.forms import CaseloadFilterForm
 from smail_app.workspace.participant_page import participant_page
 
@@ -37,6 +37,7 @@ def caseload():  # noqa: ANN201
     form = CaseloadFilterForm(request.args)
     filters, number = form.chosen(my_insatser)
     page = caseload_page(current_user, filters, number)
+    log_shown(current_user, page)
     return render_template("workspace/caseload.html", page=page, rows=page.rows, form=form,
                            has_insatser=bool(my_insatser), filters=filters,
                            Urgency=Urgency, Direction=Direction), _status(form)
@@ -83,8 +84,7 @@ def exit_enrolment(public_id: str):  # noqa: ANN201
 
 def _exit_page(participant, form: ExitForm):  # noqa: ANN001, ANN202
     latest = assessment_services.progression_for(participant).latest
-    if request.method == "GET":
-        log_access(current_user, participant, "view", "exit")
+    log_access(current_user, participant, "view", "exit")  # after a refusal's rollback
     return render_template(
         "workspace/exit.html", participant=participant, form=form, latest=latest,
         has_recent_rating=participant_services.counts_as_end_rating(
