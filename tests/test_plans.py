@@ -225,3 +225,63 @@ def test_an_activity_page_shown_again_with_errors_is_logged(app, client, clock, 
                            f"{activity_id}", data={"title": ""})
     assert response.status_code == 422
     assert _views_logged(app, participant) == ["plan"]
+
+
+# --- Two handledare saving the same activity ------------------------------------------------
+
+
+def _edit_form(client, participant, activity_id) -> dict[str, str]:  # noqa: ANN001
+    import re
+
+    page = client.get(f"/participants/{participant.public_id}/plan/activities/{activity_id}")
+    version = re.search(r'name="version" type="hidden" value="(\d+)"',
+                        page.get_data(as_text=True))
+    assert version, "the edit form carries the version it shows"
+    return {"title": "Praktik", "indicators": ["1"], "responsible": "deltagare",
+            "due_date": "2027-12-01", "status": "planerad", "version": version.group(1)}
+
+
+def test_the_second_of_two_edits_is_told_not_saved_over(app, client, clock, team,
+                                                         make_certified_handledare):
+    handledare, participant = team
+    with app.app_context():
+        insats = db.session.get(Participant, participant.id).insats
+    colleague = make_certified_handledare(insats, name="Kollega")
+    activity_id = add_activity(app, participant, handledare, title="Praktik")
+    url = f"/participants/{participant.public_id}/plan/activities/{activity_id}"
+    login(client, handledare)
+    mine = _edit_form(client, participant, activity_id)
+    with app.test_client() as other:
+        login(other, colleague)
+        theirs = _edit_form(other, participant, activity_id)
+        assert other.post(url, data=theirs | {"title": "Praktik i butik"}).status_code == 302
+    response = client.post(url, data=mine | {"title": "Praktik på lager"})
+    assert response.status_code == 422
+    assert "Någon annan har sparat ändringar" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(PlanActivity.title).where(
+            PlanActivity.public_id == activity_id)) == "Praktik i butik"
+    # having been told, saving again saves theirs over it
+    again = _edit_form(client, participant, activity_id) | {"title": "Praktik på lager"}
+    assert client.post(url, data=again).status_code == 302
+
+
+def test_an_edit_landing_while_another_is_written_is_refused(app, clock, team):
+    from sqlalchemy import update
+
+    handledare, participant = team
+    activity_id = add_activity(app, participant, handledare, title="Praktik")
+    with app.app_context():
+        activity = db.session.scalar(select(PlanActivity).where(
+            PlanActivity.public_id == activity_id))
+        loaded = activity.version
+        with db.engine.begin() as other:  # another request saves it meanwhile
+            other.execute(update(PlanActivity).where(PlanActivity.id == activity.id)
+                          .values(title="Deras", version=loaded + 1))
+        with pytest.raises(Refused) as problem:
+            services.update_activity(activity, db.session.get(Participant, participant.id),
+                                     _details(title="Min"), db.session.get(User, handledare.id),
+                                     loaded)
+        assert problem.value.field == "version"
+        db.session.rollback()
+        assert db.session.get(PlanActivity, activity.id).title == "Deras"

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
+    HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -15,6 +16,13 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from smail_app.assessments.indicators import INDICATORS
 from smail_app.plans.models import PlanStatus, Responsible
+
+
+def _whole_number_or_none(value: str | int | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
 
 
 class ActivityForm(FlaskForm):
@@ -36,6 +44,8 @@ class ActivityForm(FlaskForm):
                                validators=[Optional(), Length(max=120)])
     due_date = DateField(_l("Klart senast"), validators=[
         InputRequired(_l("Skriv ett giltigt datum, som 2027-03-12."))])
+    # The version the edit started from (edit page only): a save over a newer one is refused.
+    version = HiddenField(filters=[_whole_number_or_none])
     status = SelectField(
         _l("Status"), validate_choice=False,
         choices=PlanStatus.choices,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from smail_app.auth.models import User
@@ -85,6 +85,9 @@ class PlanActivity(db.Model):
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_dt: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Counts saves: an edit based on an older version is refused, not saved over another's.
+    version: Mapped[int] = mapped_column(server_default=text("1"))
+    __mapper_args__ = {"version_id_col": version}
 
     plan: Mapped[ActionPlan] = relationship(back_populates="activities")
     indicator_links: Mapped[list[ActivityIndicator]] = relationship(

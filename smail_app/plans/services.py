@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from smail_app import clock
 from smail_app.assessments.indicators import INDICATOR_NUMBERS
@@ -114,7 +115,12 @@ def add_activity(participant: Participant, details: ActivityDetails, by: User) -
 
 
 def update_activity(activity: PlanActivity, participant: Participant, details: ActivityDetails,
-                    by: User) -> None:
+                    by: User, based_on_version: int | None = None) -> None:
+    """Save the activity as edited from ``based_on_version`` (the edit form always says);
+    refused when someone else has saved it since, and also when their save lands while this
+    one is being written."""
+    if based_on_version is not None and based_on_version != activity.version:
+        raise Refused(_edited_meanwhile(), "version")
     clean = _checked(details, participant)
     activity.title = clean.title
     activity.responsible = clean.responsible
@@ -129,8 +135,16 @@ def update_activity(activity: PlanActivity, participant: Participant, details: A
     have = set(activity.indicators)
     for number in sorted(wanted - have):
         activity.indicator_links.append(ActivityIndicator(indicator=number))
-    db.session.flush()
+    try:
+        db.session.flush()
+    except StaleDataError:
+        raise Refused(_edited_meanwhile(), "version") from None
     log_access(by, participant, "update", "plan: activity changed")
+
+
+def _edited_meanwhile() -> str:
+    return _("Någon annan har sparat ändringar i aktiviteten medan du skrev. Spara igen om "
+             "dina ändringar ska gälla, eller gå tillbaka till planen och se vad som ändrades.")
 
 
 def activity_or_none(participant: Participant, public_id: str) -> PlanActivity | None:

@@ -105,9 +105,11 @@ def edit_activity(public_id: str, activity_id: str):  # noqa: ANN201
     form = ActivityForm(data=_activity_data(activity))
     if form.validate_on_submit() and applied(
             lambda: services.update_activity(activity, participant, _details(form),
-                                             current_user), form, fallback_field="title"):
+                                             current_user, form.version.data), form,
+            fallback_field="title"):
         flash(_("Aktiviteten är sparad."), "success")
         return redirect(url_for("plans.plan", public_id=public_id))
+    form.version.data = activity.version  # saving again saves over what is there now
     log_access(current_user, participant, "view", "plan")  # after a refusal's rollback
     return render_template("plans/activity.html", participant=participant, activity=activity,
                            form=form), _status(form)
@@ -116,7 +118,8 @@ def edit_activity(public_id: str, activity_id: str):  # noqa: ANN201
 def _activity_data(activity: PlanActivity) -> dict[str, object]:
     return {"title": activity.title, "indicators": activity.indicators,
             "responsible": activity.responsible.value, "partner_name": activity.partner_name,
-            "due_date": activity.due_date, "status": activity.status.value}
+            "due_date": activity.due_date, "status": activity.status.value,
+            "version": activity.version}
 
 
 @bp.post("/participants/<public_id>/plan/review")
