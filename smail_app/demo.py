@@ -134,7 +134,7 @@ DEMO_ACTIVITIES = {
 def _add_action_plan(participant, handledare, scores, start, rng) -> None:  # noqa: ANN001
     """Two activities on the participant's lowest indicators, as the method suggests."""
     from smail_app.plans import services as plan_services
-    from smail_app.plans.models import ActivityStatus, Responsible
+    from smail_app.plans.models import PlanStatus, Responsible
 
     lowest = plan_services.lowest_indicators(scores) or [1]
     for number in lowest:
@@ -142,8 +142,8 @@ def _add_action_plan(participant, handledare, scores, start, rng) -> None:  # no
             title=DEMO_ACTIVITIES[number], indicators=[number],
             responsible=rng.choice((Responsible.PARTICIPANT, Responsible.HANDLEDARE)),
             due_date=start + timedelta(weeks=rng.randint(4, 12)),
-            status=rng.choice((ActivityStatus.PLANNED, ActivityStatus.ONGOING,
-                               ActivityStatus.DONE))), handledare)
+            status=rng.choice((PlanStatus.PLANNED, PlanStatus.ONGOING,
+                               PlanStatus.DONE))), handledare)
 
 
 def _add_rating_history(participant, version, statements, start, today, interval,  # noqa: ANN001, PLR0913

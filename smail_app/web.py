@@ -37,7 +37,7 @@ def home_url_for(user) -> str:  # noqa: ANN001
     if user.is_participant:
         return url_for("assessments.my_rating")
     if user.has_role("handledare"):
-        return url_for("participants.caseload")
+        return url_for("workspace.caseload")
     if user.has_role("admin"):
         return url_for("organisations.admin_home")
     return url_for("auth.account")

@@ -51,7 +51,7 @@ RULES: dict[str, frozenset[str] | str] = {
     "assessments.rating_done": frozenset({DELTAGARE}),
     "audit.my_access_log": frozenset({DELTAGARE}),
     "participants.my_reminders": frozenset({DELTAGARE}),
-    "participants.caseload": HANDLEDARE_ROLE,
+    "workspace.caseload": HANDLEDARE_ROLE,
     "participants.register": HANDLEDARE_ROLE,
     "participants.follow_up": HANDLEDARE_ROLE,
     "assessments.together_unlock": HANDLEDARE_ROLE,
@@ -64,7 +64,7 @@ RULES: dict[str, frozenset[str] | str] = {
     "api.participant_ratings": "token",
 }
 # Routes about one participant: the team's handledare only; an outsider gets 404.
-PARTICIPANT_PREFIXES = ("participants.", "plans.", "assessments.together_",
+PARTICIPANT_PREFIXES = ("participants.", "workspace.", "plans.", "assessments.together_",
                         "assessments.parallel_")
 TRAINER_PREFIX = "certification."
 

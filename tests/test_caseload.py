@@ -12,7 +12,7 @@ from sqlalchemy import event
 from smail_app.assessments.schedule import Due
 from smail_app.auth.models import User
 from smail_app.extensions import db
-from smail_app.participants import caseload as rules
+from smail_app.workspace import caseload as rules
 from tests.conftest import login
 from tests.workspace_factories import add_activity, add_rating
 
@@ -22,7 +22,7 @@ TODAY = date(2027, 6, 1)
 def _rows(app, user, **filters):  # noqa: ANN001, ANN003, ANN202
     with app.app_context():
         fresh = db.session.get(User, user.id)
-        rows = rules.caseload(fresh, rules.CaseloadFilter(**filters))
+        rows = rules.caseload_page(fresh, rules.CaseloadFilter(**filters)).rows
         return [(row.participant.code, row.urgency, row.direction) for row in rows]
 
 
@@ -78,7 +78,8 @@ def test_a_page_of_the_caseload_reads_directions_for_its_own_rows(app, scenario)
     _, handledare = scenario
     with app.app_context():
         fresh = db.session.get(User, handledare.id)
-        whole = [(r.participant.code, r.direction) for r in rules.caseload(fresh)]
+        whole = [(r.participant.code, r.direction)
+                 for r in rules.with_means(rules._ordered_rows(fresh, None, None))]
         first = rules.caseload_page(fresh, number=1)
         assert [(r.participant.code, r.direction) for r in first.rows] == whole
         # the last two rows alone, on a page of their own, keep their directions
@@ -250,7 +251,7 @@ def test_participant_pages_statement_count_does_not_grow_with_ratings(
 
 def test_caseload_pages_keep_the_most_urgent_first(app, client, clock, make_insats,
                                                    make_certified_handledare, make_participant):
-    from smail_app.participants import caseload as caseload_rules
+    from smail_app.workspace import caseload as caseload_rules
 
     insats = make_insats()
     handledare = make_certified_handledare(insats)
@@ -270,10 +271,44 @@ def test_caseload_pages_keep_the_most_urgent_first(app, client, clock, make_insa
 
 
 def test_page_of_clamps_into_range():
-    from smail_app.participants.caseload import page_of
+    from smail_app.workspace.caseload import page_of
 
     rows = list(range(120))
     assert page_of(rows, 1, 50).rows == list(range(50))
     assert page_of(rows, 3, 50).rows == list(range(100, 120))
     assert page_of(rows, 9, 50).number == 3 and page_of(rows, -1, 50).number == 1
     assert page_of([], 1, 50).count == 1 and page_of([], 1, 50).rows == []
+
+
+def test_the_caseload_logs_whom_it_shows_in_one_insert(app, client, clock, make_insats,
+                                                       make_certified_handledare,
+                                                       make_participant):
+    from sqlalchemy import select
+
+    from smail_app.audit.models import AccessLogEntry
+
+    insats = make_insats()
+    handledare = make_certified_handledare(insats)
+    shown = [make_participant(insats, code=f"V-{i}", start_date=date(2027, 3, 1))
+             for i in range(3)]
+    make_participant(insats, code="GONE", start_date=date(2027, 1, 1),
+                     exit_date=date(2027, 2, 1), exit_reason="studier")  # not on the page
+    login(client, handledare)
+    inserts: list[str] = []
+    with app.app_context():
+        engine = db.engine
+
+    def count(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, ARG001
+        if statement.lstrip().upper().startswith("INSERT INTO ACCESS_LOG"):
+            inserts.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get("/participants/").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert len(inserts) == 1
+    with app.app_context():
+        logged = db.session.execute(select(AccessLogEntry.participant_id, AccessLogEntry.action,
+                                           AccessLogEntry.detail)).all()
+    assert sorted(logged) == sorted((p.id, "view", "caseload") for p in shown)

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from smail_app.auth.models import Role, User
+from smail_app.core.refusal import Refused
 from smail_app.extensions import db
 from smail_app.organisations.models import TeamMembership
 from smail_app.participants import services
@@ -83,7 +84,7 @@ def test_handover_rules(app, clock, team, make_staff, make_insats, make_certifie
         person = db.session.get(Participant, participant.id)
         by = db.session.get(User, first.id)
         for target in (first, elsewhere, uncertified):
-            with pytest.raises(services.ParticipantError) as problem:
+            with pytest.raises(Refused) as problem:
                 services.hand_over(person, db.session.get(User, target.id), by)
             assert problem.value.field == "handledare"
         db.session.rollback()
@@ -141,7 +142,7 @@ def test_exit_rules(app, clock, team, details, field):
     participant = _register(app, insats, first)
     clock.set(date(2027, 8, 1))
     with app.app_context():
-        with pytest.raises(services.ParticipantError) as problem:
+        with pytest.raises(Refused) as problem:
             services.record_exit(db.session.get(Participant, participant.id), details,
                                  db.session.get(User, first.id))
         assert problem.value.field == field
@@ -164,7 +165,7 @@ def test_exit_records_date_reason_and_part_time_share(app, clock, team):
             date(2027, 7, 30), "arbete_subventionerat", 75)
         assert db.session.get(Participant, studying.id).exit_work_percent is None
         assert services.assignment_history(person)[-1].end_date == date(2027, 7, 30)
-        with pytest.raises(services.ParticipantError):
+        with pytest.raises(Refused):
             services.record_exit(person, services.ExitDetails(date(2027, 7, 31), "studier"), by)
 
 
@@ -231,7 +232,7 @@ def test_follow_up_sample_is_reproducible_with_its_seed(app, leavers):
         assert draw(5, 2027) == first
         assert draw(5, 2028) != first
         assert draw(50, 1) == [p.code for p in candidates]  # everyone, when fewer than asked
-        with pytest.raises(services.ParticipantError):
+        with pytest.raises(Refused):
             services.draw_sample(candidates, 0, 1)
 
 
@@ -258,3 +259,44 @@ def test_follow_up_page(app, client, leavers, make_insats, make_certified_handle
         response = client.get(f"/participants/follow-up?{bad}")
         assert response.status_code == 422, bad
         assert "Det finns ett problem" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("month", ["9999-12", "2027-08"])
+def test_follow_up_of_a_month_not_begun_is_a_form_error(client, clock, leavers, month):
+    login(client, leavers)  # today is in July 2027
+    response = client.get(f"/participants/follow-up?month={month}&size=4&seed=1")
+    assert response.status_code == 422
+    assert "Välj den här månaden eller en tidigare." in response.get_data(as_text=True)
+
+
+def test_month_end_to_the_last_day_the_calendar_has():
+    assert services.month_end(date(9999, 12, 1)) == date(9999, 12, 31)
+    assert services.month_end(date(2028, 2, 1)) == date(2028, 2, 29)
+
+
+# --- Pages shown again with errors are logged like any other read ------------------------------
+
+
+def _views_logged(app, participant) -> list[str]:  # noqa: ANN001
+    from smail_app.audit.models import AccessLogEntry
+
+    with app.app_context():
+        return list(db.session.scalars(
+            select(AccessLogEntry.detail).where(AccessLogEntry.participant_id == participant.id,
+                                                AccessLogEntry.action == "view")))
+
+
+@pytest.mark.parametrize(("path", "data", "detail"), [
+    ("handover", {"handledare": ""}, "handover"),  # the form refuses it
+    ("handover", {"handledare": "nobody"}, "handover"),  # the service does
+    ("exit", {"exit_date": "", "reason": "studier"}, "exit"),
+    ("exit", {"exit_date": "2027-02-01", "reason": "studier"}, "exit"),  # before the start
+])
+def test_a_page_shown_again_with_errors_is_logged(app, client, clock, team, path, data, detail):
+    insats, first, _ = team
+    participant = _register(app, insats, first)
+    clock.set(date(2027, 4, 12))
+    login(client, first)
+    response = client.post(f"/participants/{participant.public_id}/{path}", data=data)
+    assert response.status_code == 422
+    assert _views_logged(app, participant) == [detail]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from datetime import timedelta
+
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
 
 from smail_app.audit.models import AccessLogEntry
 from smail_app.auth.models import Invite
@@ -15,6 +18,10 @@ def _register(client, target, **overrides):  # noqa: ANN001, ANN003, ANN202
     form = {"insats": target.public_id, "code": "KNI-001", "alias": "Sam",
             "birth_year": "1998", "gender": "kvinna", "kommun": "", "start_date": "2027-03-01"}
     return client.post("/participants/new", data=form | overrides)
+
+
+def _invite_token(page: str) -> str:
+    return page.split("data-invite-link>")[1].split("<")[0].rsplit("/", 1)[1]
 
 
 def _count(app, model) -> int:  # noqa: ANN001
@@ -84,8 +91,7 @@ def test_participant_invite_creates_an_account_once(app, client, clock, make_ins
                                                     make_certified_handledare):
     insats = make_insats()
     login(client, make_certified_handledare(insats))
-    page = _register(client, insats).get_data(as_text=True)
-    token = page.split("data-invite-link>")[1].split("<")[0].rsplit("/", 1)[1]
+    token = _invite_token(_register(client, insats).get_data(as_text=True))
     client.post("/logout")
     form = {"username": "Sam.K", "password": PASSWORD, "password_again": PASSWORD}
     response = client.post(f"/invite/{token}", data=form)
@@ -95,6 +101,39 @@ def test_participant_invite_creates_an_account_once(app, client, clock, make_ins
     assert client.get(f"/invite/{token}").status_code == 410
     assert client.post(f"/invite/{token}", data=form | {"username": "annan"}).status_code == 410
     assert client.post("/login", data={"login": "sam.k", "password": PASSWORD}).status_code == 302
+
+
+def test_invite_page_shows_the_configured_validity(app, client, clock, make_insats,
+                                                   make_certified_handledare):
+    app.config["SMAIL_INVITE_VALID_DAYS"] = 3
+    insats = make_insats()
+    login(client, make_certified_handledare(insats))
+    page = _register(client, insats).get_data(as_text=True)
+    assert "gäller i 3 dagar" in page and "7 dagar" not in page
+    with app.app_context():
+        invite = db.session.scalar(select(Invite))
+        assert invite.expires_dt - invite.created_dt == timedelta(days=3)
+
+
+def test_accepting_an_invite_signs_in_with_one_commit(app, client, clock, make_insats,
+                                                      make_certified_handledare):
+    insats = make_insats()
+    login(client, make_certified_handledare(insats))
+    token = _invite_token(_register(client, insats).get_data(as_text=True))
+    client.post("/logout")
+    commits = []
+
+    def count(session) -> None:  # noqa: ANN001
+        commits.append(session)
+
+    event.listen(Session, "after_commit", count)
+    try:
+        response = client.post(f"/invite/{token}", data={
+            "username": "sam.k", "password": PASSWORD, "password_again": PASSWORD})
+    finally:
+        event.remove(Session, "after_commit", count)
+    assert response.status_code == 302 and response.headers["Location"] == "/me"
+    assert len(commits) == 1
 
 
 def test_participant_username_rules(app, client, clock, make_participant):

@@ -8,12 +8,14 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from smail_app.audit.models import AccessLogEntry
 from smail_app.auth.models import User
+from smail_app.core.refusal import Refused
 from smail_app.extensions import db
-from smail_app.participants import caseload as caseload_rules
 from smail_app.participants.models import Participant
 from smail_app.plans import services
 from smail_app.plans.models import OccasionNote, PlanActivity
+from smail_app.workspace import caseload as caseload_rules
 from tests.conftest import login, participant_user
 from tests.workspace_factories import add_activity, add_rating
 
@@ -46,7 +48,7 @@ def _details(**kw) -> services.ActivityDetails:  # noqa: ANN003
 def test_activity_rules(app, clock, team, change, field):
     handledare, participant = team
     with app.app_context():
-        with pytest.raises(services.PlanError) as problem:
+        with pytest.raises(Refused) as problem:
             services.add_activity(db.session.get(Participant, participant.id),
                                   _details(**change), db.session.get(User, handledare.id))
         assert problem.value.field == field
@@ -83,7 +85,7 @@ def test_plan_older_than_13_weeks_without_review_is_flagged(app, clock, team):
 
     def flagged() -> bool:
         with app.app_context():
-            rows = caseload_rules.caseload(db.session.get(User, handledare.id))
+            rows = caseload_rules.caseload_page(db.session.get(User, handledare.id)).rows
             return rows[0].plan_needs_review
 
     clock.set(date(2027, 3, 1) + timedelta(weeks=13) - timedelta(days=1))
@@ -188,3 +190,98 @@ def test_lowest_indicators():
     assert services.lowest_indicators({}) == []
     assert services.lowest_indicators(dict.fromkeys(range(1, 8), 3.0)) == []
     assert services.lowest_indicators({1: 2, 2: 4, 3: 4}) == [1]
+
+
+def _views_logged(app, participant) -> list[str]:  # noqa: ANN001
+    with app.app_context():
+        return list(db.session.scalars(
+            select(AccessLogEntry.detail).where(AccessLogEntry.participant_id == participant.id,
+                                                AccessLogEntry.action == "view")))
+
+
+@pytest.mark.parametrize(("path", "data"), [
+    ("plan/activities", {"new-title": ""}),  # the form refuses it
+    ("plan/activities", {"new-title": "Praktik", "new-indicators": ["1"],  # the service does
+                         "new-responsible": "partner", "new-partner_name": " ",
+                         "new-due_date": "2027-04-01", "new-status": "planerad"}),
+    ("plan/notes", {"note-occasion": "0", "note-body": ""}),
+    ("plan/notes", {"note-occasion": "5", "note-body": "Hej"}),  # the service refuses it
+])
+def test_a_plan_page_shown_again_with_errors_is_logged(app, client, clock, team, path, data):
+    handledare, participant = team
+    add_rating(app, participant, date(2027, 3, 1), 3)
+    login(client, handledare)
+    response = client.post(f"/participants/{participant.public_id}/{path}", data=data)
+    assert response.status_code == 422
+    assert "3.0" in response.get_data(as_text=True)  # the participant's scores are shown
+    assert _views_logged(app, participant) == ["plan"]
+
+
+def test_an_activity_page_shown_again_with_errors_is_logged(app, client, clock, team):
+    handledare, participant = team
+    activity_id = add_activity(app, participant, handledare, title="Praktik")
+    login(client, handledare)
+    response = client.post(f"/participants/{participant.public_id}/plan/activities/"
+                           f"{activity_id}", data={"title": ""})
+    assert response.status_code == 422
+    assert _views_logged(app, participant) == ["plan"]
+
+
+# --- Two handledare saving the same activity ------------------------------------------------
+
+
+def _edit_form(client, participant, activity_id) -> dict[str, str]:  # noqa: ANN001
+    import re
+
+    page = client.get(f"/participants/{participant.public_id}/plan/activities/{activity_id}")
+    version = re.search(r'name="version" type="hidden" value="(\d+)"',
+                        page.get_data(as_text=True))
+    assert version, "the edit form carries the version it shows"
+    return {"title": "Praktik", "indicators": ["1"], "responsible": "deltagare",
+            "due_date": "2027-12-01", "status": "planerad", "version": version.group(1)}
+
+
+def test_the_second_of_two_edits_is_told_not_saved_over(app, client, clock, team,
+                                                         make_certified_handledare):
+    handledare, participant = team
+    with app.app_context():
+        insats = db.session.get(Participant, participant.id).insats
+    colleague = make_certified_handledare(insats, name="Kollega")
+    activity_id = add_activity(app, participant, handledare, title="Praktik")
+    url = f"/participants/{participant.public_id}/plan/activities/{activity_id}"
+    login(client, handledare)
+    mine = _edit_form(client, participant, activity_id)
+    with app.test_client() as other:
+        login(other, colleague)
+        theirs = _edit_form(other, participant, activity_id)
+        assert other.post(url, data=theirs | {"title": "Praktik i butik"}).status_code == 302
+    response = client.post(url, data=mine | {"title": "Praktik på lager"})
+    assert response.status_code == 422
+    assert "Någon annan har sparat ändringar" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(PlanActivity.title).where(
+            PlanActivity.public_id == activity_id)) == "Praktik i butik"
+    # having been told, saving again saves theirs over it
+    again = _edit_form(client, participant, activity_id) | {"title": "Praktik på lager"}
+    assert client.post(url, data=again).status_code == 302
+
+
+def test_an_edit_landing_while_another_is_written_is_refused(app, clock, team):
+    from sqlalchemy import update
+
+    handledare, participant = team
+    activity_id = add_activity(app, participant, handledare, title="Praktik")
+    with app.app_context():
+        activity = db.session.scalar(select(PlanActivity).where(
+            PlanActivity.public_id == activity_id))
+        loaded = activity.version
+        with db.engine.begin() as other:  # another request saves it meanwhile
+            other.execute(update(PlanActivity).where(PlanActivity.id == activity.id)
+                          .values(title="Deras", version=loaded + 1))
+        with pytest.raises(Refused) as problem:
+            services.update_activity(activity, db.session.get(Participant, participant.id),
+                                     _details(title="Min"), db.session.get(User, handledare.id),
+                                     loaded)
+        assert problem.value.field == "version"
+        db.session.rollback()
+        assert db.session.get(PlanActivity, activity.id).title == "Deras"

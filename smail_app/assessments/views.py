@@ -87,7 +87,7 @@ class RatingFlow:
         if self.kind == FlowKind.OWN:
             return url_for("assessments.my_rating")
         if self.kind == FlowKind.PARALLEL:
-            return url_for("participants.detail", public_id=self.rating.participant.public_id)
+            return url_for("workspace.detail", public_id=self.rating.participant.public_id)
         return None
 
     @property
@@ -318,7 +318,7 @@ def together_start(participant_id: str):  # noqa: ANN201
     except services.RatingError as problem:
         db.session.rollback()
         flash(str(problem), "error")
-        return redirect(url_for("participants.detail", public_id=participant_id))
+        return redirect(url_for("workspace.detail", public_id=participant_id))
     db.session.commit()
     device_lock.lock(participant.public_id, rating.public_id)
     return redirect(_resume_url(RatingFlow(FlowKind.TOGETHER, rating)))
@@ -374,13 +374,13 @@ def together_unlock():  # noqa: ANN201
     """The handledare signs in again with their password; the device is theirs again."""
     found = device_lock.current()
     if found is None:
-        return redirect(url_for("participants.caseload"))
+        return redirect(url_for("workspace.caseload"))
     form = UnlockForm()
     if form.validate_on_submit():
         if auth_services.verify_password(current_user, form.password.data):
             device_lock.unlock()
             flash(_("Enheten är upplåst."), "success")
-            return redirect(url_for("participants.detail", public_id=found.participant_id))
+            return redirect(url_for("workspace.detail", public_id=found.participant_id))
         form.password.errors.append(_("Lösenordet stämmer inte."))
     return render_template("assessments/unlock.html", form=form,
                            back_url=device_lock.resume_url(found)), \
@@ -401,7 +401,7 @@ def parallel_start(participant_id: str):  # noqa: ANN201
     except services.RatingError as problem:
         db.session.rollback()
         flash(str(problem), "error")
-        return redirect(url_for("participants.detail", public_id=participant_id))
+        return redirect(url_for("workspace.detail", public_id=participant_id))
     db.session.commit()
     return redirect(_resume_url(RatingFlow(FlowKind.PARALLEL, rating)))
 
@@ -472,7 +472,7 @@ def parallel_done(participant_id: str, rating_id: str):  # noqa: ANN201
     if not flow.rating.is_submitted:
         return redirect(flow.url("check"))
     flash(_("Din skattning är sparad. Jämför den med deltagarens nedan."), "success")
-    return redirect(url_for("participants.detail", public_id=participant_id,
+    return redirect(url_for("workspace.detail", public_id=participant_id,
                             _anchor="jamforelse"))
 
 

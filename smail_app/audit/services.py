@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import selectinload
 
 from smail_app import clock
@@ -17,6 +17,18 @@ def log_access(actor: User, participant: Participant, action: str, detail: str =
     db.session.add(AccessLogEntry(occurred_dt=clock.now(), actor_id=actor.id,
                                   participant_id=participant.id, action=action,
                                   detail=detail[:200]))
+
+
+def log_accesses(actor: User, participants: list[Participant], action: str,
+                 detail: str = "") -> None:
+    """``log_access`` for each of ``participants`` (a page listing them), in one INSERT
+    statement."""
+    if not participants:
+        return
+    now = clock.now()
+    db.session.execute(insert(AccessLogEntry), [
+        {"occurred_dt": now, "actor_id": actor.id, "participant_id": participant.id,
+         "action": action, "detail": detail[:200]} for participant in participants])
 
 
 def entries_for(participant: Participant, limit: int = 200) -> list[AccessLogEntry]:

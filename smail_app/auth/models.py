@@ -15,6 +15,7 @@ from smail_app.extensions import db
 
 if TYPE_CHECKING:
     from smail_app.organisations.models import Organisation
+    from smail_app.participants.models import Participant
 
 
 class Role(enum.StrEnum):
@@ -126,6 +127,9 @@ class Invite(db.Model):
     expires_dt: Mapped[datetime] = mapped_column(UTCDateTime)
     used_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    # by name: participants sit above auth (a participant's invite or password link)
+    participant: Mapped[Participant | None] = relationship("Participant")
 
     @property
     def roles(self) -> list[str]:

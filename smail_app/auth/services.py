@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from smail_app import clock
 from smail_app.auth.models import ApiToken, Invite, InviteKind, Role, User, UserRole
+from smail_app.core.refusal import Refused
 from smail_app.extensions import db
 
 # Argon2id (memory-hard) with the library's RFC 9106 "low memory" defaults.
@@ -27,7 +28,7 @@ USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
 PASSWORD_MIN_LENGTH = 8
 
 
-class AccountError(ValueError):
+class AccountError(Refused):
     """A rule about accounts was broken; the message is shown to the user."""
 
     def __init__(self, message: object, field: str | None = None) -> None:
@@ -230,11 +231,8 @@ def issue_password_link(user: User, created_by: User,
 
 def account_for_password_link(invite: Invite) -> User:
     """The account a password link belongs to."""
-    from smail_app.participants.models import Participant
-
     if invite.participant_id is not None:
-        participant = db.session.get(Participant, invite.participant_id)
-        user = participant.user if participant is not None else None
+        user = invite.participant.user if invite.participant is not None else None
     else:
         user = find_by_login(invite.email or "") if invite.email else None
     if user is None or not user.is_active:

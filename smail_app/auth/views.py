@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import segno
 from flask import (
     Blueprint,
@@ -14,6 +16,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
@@ -24,7 +27,6 @@ from smail_app.auth import services
 from smail_app.auth.forms import (
     LoginForm,
     NewPasswordForm,
-    ParticipantAccountForm,
     SetupForm,
     StaffAccountForm,
     StaffInviteForm,
@@ -46,11 +48,11 @@ def _login_limit() -> str:
     return current_app.config["SMAIL_LOGIN_RATE_LIMIT"]
 
 
-def _finish_login(user: User, next_url: str | None = None):  # noqa: ANN202
+def sign_in(user: User, next_url: str | None = None):  # noqa: ANN201
+    """Sign ``user`` in (also after accepting a participant invite) and go on."""
     session.clear()  # a fresh session on sign-in (no fixation)
     login_user(user)
     services.record_login(user)
-    db.session.commit()
     return redirect(safe_next(next_url) or home_url_for(user))
 
 
@@ -73,7 +75,7 @@ def login():  # noqa: ANN201
                 return redirect(url_for("auth.login_totp"))
             return redirect(url_for("auth.totp_enrol"))
         else:
-            return _finish_login(user, form.next.data)
+            return sign_in(user, form.next.data)
     return render_template("auth/login.html", form=form), 200 if not form.errors else 422
 
 
@@ -94,7 +96,7 @@ def login_totp():  # noqa: ANN201
     form = TotpForm()
     if form.validate_on_submit():
         if services.verify_totp(user, form.code.data):
-            return _finish_login(user, session.get("pending_next"))
+            return sign_in(user, session.get("pending_next"))
         form.code.errors.append(_("Koden stämmer inte. Prova nästa kod som visas i appen."))
     return render_template("auth/totp.html", form=form), 200 if not form.errors else 422
 
@@ -108,7 +110,7 @@ def totp_enrol():  # noqa: ANN201
         return redirect(url_for("auth.login_totp"))
     form = TotpForm()
     if _confirmed_totp(user, form):
-        return _finish_login(user, session.get("pending_next"))
+        return sign_in(user, session.get("pending_next"))
     return _totp_enrolment_page(user, form)
 
 
@@ -182,6 +184,21 @@ def setup(token: str):  # noqa: ANN201
     return render_template("auth/setup.html", form=form), 200 if not form.errors else 422
 
 
+# Pages for invite kinds that belong to a package above auth (a participant's invite is
+# accepted in participants), registered there with @invite_page, so that this one URL serves
+# every kind without auth importing upward.
+InvitePage = Callable[[Invite], ResponseReturnValue]
+INVITE_PAGES: dict[str, InvitePage] = {}
+
+
+def invite_page(kind: InviteKind) -> Callable[[InvitePage], InvitePage]:
+    def register(page: InvitePage) -> InvitePage:
+        INVITE_PAGES[str(kind)] = page
+        return page
+
+    return register
+
+
 @bp.route("/invite/<token>", methods=["GET", "POST"])
 def accept_invite(token: str):  # noqa: ANN201
     try:
@@ -189,8 +206,8 @@ def accept_invite(token: str):  # noqa: ANN201
             token, (InviteKind.STAFF, InviteKind.PARTICIPANT, InviteKind.PASSWORD))
     except services.InviteUnusable as problem:
         return _invite_gone(problem)
-    if invite.kind == InviteKind.PARTICIPANT:
-        return _accept_participant_invite(invite)
+    if invite.kind in INVITE_PAGES:
+        return INVITE_PAGES[invite.kind](invite)
     if invite.kind == InviteKind.PASSWORD:
         return _choose_new_password(invite)
     form = StaffAccountForm()
@@ -223,7 +240,7 @@ def _choose_new_password(invite: Invite):  # noqa: ANN202
             db.session.commit()
             # participants go straight on; signing in starts a fresh session, so the
             # message is added after it
-            response = _finish_login(user) if user.is_participant \
+            response = sign_in(user) if user.is_participant \
                 else redirect(url_for("auth.login"))
             flash(_("Ditt nya lösenord är sparat."), "success")
             return response
@@ -247,26 +264,6 @@ def staff_password_link(user_id: str):  # noqa: ANN201
             "en gång.", name=user.display_name), "success")
     flash_mail_result(mail_link(user.email or "", link, current_user.display_name, "password"))
     return _staff_page(StaffInviteForm(formdata=None), issued_link=link)
-
-
-def _accept_participant_invite(invite: Invite):  # noqa: ANN202
-    from smail_app.participants.services import accept_participant_invite
-
-    form = ParticipantAccountForm()
-    if form.validate_on_submit():
-        try:
-            user = accept_participant_invite(invite, form.username.data, form.password.data)
-        except services.AccountError as problem:
-            db.session.rollback()
-            getattr(form, problem.field or "username").errors.append(str(problem))
-        except services.InviteUnusable as problem:
-            db.session.rollback()
-            return _invite_gone(problem)
-        else:
-            db.session.commit()
-            return _finish_login(user)
-    return render_template("auth/invite_participant.html", form=form), \
-        200 if not form.errors else 422
 
 
 @bp.get("/account")

@@ -1,15 +1,15 @@
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
     DateField,
     EmailField,
-    IntegerField,
     MonthField,
     RadioField,
-    SearchField,
     SelectField,
     StringField,
     TextAreaField,
@@ -25,10 +25,13 @@ from wtforms.validators import (
     Regexp,
 )
 
+from smail_app import clock
 from smail_app.auth.forms import GENDER_CHOICES
+from smail_app.auth.models import User
 from smail_app.core.form_fields import WholeNumberField
-from smail_app.participants.caseload import Status
+from smail_app.organisations.models import Insats
 from smail_app.participants.models import ExitReason
+from smail_app.participants.services import ExitDetails, default_follow_up_month, new_seed
 
 YEAR_MESSAGE = _l("Skriv ett årtal med fyra siffror.")
 PERCENT_MESSAGE = _l("Skriv ett tal från 1 till 100.")
@@ -53,21 +56,15 @@ class ParticipantForm(FlaskForm):
     start_date = DateField(_l("Startdatum i insatsen"), validators=[
         InputRequired(_l("Skriv ett giltigt datum, som 2027-03-12."))])
 
-
-class CaseloadFilterForm(FlaskForm):
-    """Read from the query string (GET): nothing is changed, so no CSRF token."""
-
-    class Meta:
-        csrf = False
-
-    insats = SelectField(_l("Insats"), validate_choice=False, validators=[Optional()])
-    q = SearchField(_l("Sök kod eller alias"), validators=[Optional(), Length(max=80)])
-    page = IntegerField(validators=[Optional()])  # any whole number; the view clamps it
-    status = SelectField(_l("Visa"), validate_choice=False, choices=[
-        SelectChoice(Status.ACTIVE.value, _l("Pågående")),
-        SelectChoice(Status.LEFT.value, _l("Avslutade")),
-        SelectChoice(Status.ALL.value, _l("Alla")),
-    ], validators=[Optional()])
+    @classmethod
+    def offering(cls, insatser: list[Insats], kommuner: list[SelectChoice]) -> ParticipantForm:
+        """The form with the user's insatser and the kommuner to choose from."""
+        form = cls()
+        form.insats.choices = [SelectChoice(i.public_id, i.name) for i in insatser]
+        form.kommun.choices = [SelectChoice("", _("Ingen uppgift")), *kommuner]
+        if not form.is_submitted():
+            form.start_date.data = clock.today()
+        return form
 
 
 class HandoverForm(FlaskForm):
@@ -78,30 +75,37 @@ class HandoverForm(FlaskForm):
                                         "behöver veta."),
                          validators=[Optional(), Length(max=300)])
 
+    @classmethod
+    def offering(cls, candidates: list[User]) -> HandoverForm:
+        form = cls()
+        form.handledare.choices = [SelectChoice("", _("Välj handledare"))] + [
+            SelectChoice(user.public_id, user.display_name) for user in candidates]
+        return form
 
-EXIT_REASON_CHOICES = [
-    SelectChoice(ExitReason.WORK_UNSUBSIDISED.value, _l("Arbete utan subvention")),
-    SelectChoice(ExitReason.WORK_SUBSIDISED.value, _l("Arbete med subvention")),
-    SelectChoice(ExitReason.OWN_BUSINESS.value, _l("Eget företag")),
-    SelectChoice(ExitReason.STUDIES.value, _l("Studier")),
-    SelectChoice(ExitReason.JOB_SEEKING.value, _l("Aktivt arbetssökande")),
-    SelectChoice(ExitReason.OTHER_PROGRAMME.value, _l("Annan insats eller annat program")),
-    SelectChoice(ExitReason.HEALTH.value, _l("Hälsoskäl")),
-    SelectChoice(ExitReason.MOVED.value, _l("Flyttat")),
-    SelectChoice(ExitReason.NO_REASON.value, _l("Avbrott utan känd orsak")),
-    SelectChoice(ExitReason.OTHER.value, _l("Annat")),
-]
 
 
 class ExitForm(FlaskForm):
     exit_date = DateField(_l("Slutdatum"), validators=[
         InputRequired(_l("Skriv ett giltigt datum, som 2027-03-12."))])
-    reason = RadioField(_l("Orsak till avslut"), choices=EXIT_REASON_CHOICES,
+    # choices as a callable: read per form, so the labels are in the reader's language
+    reason = RadioField(_l("Orsak till avslut"), choices=ExitReason.choices,
                         validators=[InputRequired(_l("Välj en orsak."))])
     work_percent = WholeNumberField(
         _l("Omfattning i procent av heltid (vid arbete eller eget företag)"),
         description=_l("Till exempel 50 för halvtid."), max_digits=3, too_long=PERCENT_MESSAGE,
         validators=[Optional(), NumberRange(min=1, max=100, message=PERCENT_MESSAGE)])
+
+    @classmethod
+    def for_today(cls) -> ExitForm:
+        form = cls()
+        form.reason.validate_choice = False  # the service answers with its own message
+        if not form.is_submitted():
+            form.exit_date.data = clock.today()
+        return form
+
+    def details(self) -> ExitDetails:
+        return ExitDetails(exit_date=self.exit_date.data, reason=self.reason.data or "",
+                           work_percent=self.work_percent.data)
 
 
 class FollowUpForm(FlaskForm):
@@ -109,6 +113,23 @@ class FollowUpForm(FlaskForm):
 
     class Meta:
         csrf = False
+
+    validated = False  # True once the query string asked for a sample and it is valid
+
+    @classmethod
+    def from_query(cls, args: MultiDict, insatser: list[Insats]) -> FollowUpForm:
+        """The form from the query string; without one, this month's defaults and a new
+        seed."""
+        if args:
+            form = cls(args)
+        else:
+            form = cls(formdata=None, data={
+                "month": default_follow_up_month(clock.today()), "size": 10,
+                "seed": new_seed()})
+        form.insats.choices = [SelectChoice("", _("Alla mina insatser"))] + [
+            SelectChoice(i.public_id, i.name) for i in insatser]
+        form.validated = bool(args) and form.validate()
+        return form
 
     month = MonthField(_l("Avslutade under månaden"),
                        validators=[InputRequired(_l("Skriv en månad, som 2027-03."))])
@@ -123,6 +144,17 @@ class FollowUpForm(FlaskForm):
                             validators=[InputRequired(_l("Skriv ett frö, ett heltal.")),
                                         NumberRange(min=0, max=2_147_483_647,
                                                     message=SEED_MESSAGE)])
+
+
+def chosen_insats(field: SelectField, insatser: list[Insats]) -> Insats | None:
+    """One of ``insatser`` by the public id in ``field``, None for all of them, or None with
+    an error on the field."""
+    if not field.data:
+        return None
+    found = next((insats for insats in insatser if insats.public_id == field.data), None)
+    if found is None:
+        field.errors = [_l("Välj en insats i listan.")]
+    return found
 
 
 def _strip(value: str | None) -> str | None:

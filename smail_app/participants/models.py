@@ -3,23 +3,25 @@ enrolment ended."""
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from smail_app.auth.models import User
+from smail_app.core.enums import LabelledEnum, enum_column_type
 from smail_app.db_types import PUBLIC_ID, UTCDateTime, new_public_id
 from smail_app.extensions import db
 from smail_app.organisations.models import Insats, Organisation
 
 
-class ExitReason(enum.StrEnum):
-    """Why an enrolment ended, as the förbund reports it."""
+class ExitReason(LabelledEnum):
+    """Why an enrolment ended, as the förbund reports it (declared in the order the exit
+    form offers them)."""
 
-    WORK_SUBSIDISED = "arbete_subventionerat"
     WORK_UNSUBSIDISED = "arbete_osubventionerat"
+    WORK_SUBSIDISED = "arbete_subventionerat"
     OWN_BUSINESS = "eget_foretag"
     STUDIES = "studier"
     JOB_SEEKING = "aktivt_arbetssokande"
@@ -28,6 +30,21 @@ class ExitReason(enum.StrEnum):
     MOVED = "flyttat"
     NO_REASON = "avbrott_utan_orsak"
     OTHER = "annat"
+
+    @classmethod
+    def _labels(cls) -> dict[ExitReason, object]:
+        return {
+            cls.WORK_UNSUBSIDISED: _l("Arbete utan subvention"),
+            cls.WORK_SUBSIDISED: _l("Arbete med subvention"),
+            cls.OWN_BUSINESS: _l("Eget företag"),
+            cls.STUDIES: _l("Studier"),
+            cls.JOB_SEEKING: _l("Aktivt arbetssökande"),
+            cls.OTHER_PROGRAMME: _l("Annan insats eller annat program"),
+            cls.HEALTH: _l("Hälsoskäl"),
+            cls.MOVED: _l("Flyttat"),
+            cls.NO_REASON: _l("Avbrott utan känd orsak"),
+            cls.OTHER: _l("Annat"),
+        }
 
     @property
     def is_work(self) -> bool:
@@ -59,7 +76,7 @@ class Participant(db.Model):
     start_date: Mapped[date]
     exit_date: Mapped[date | None]
     # Set together with exit_date; the share of full time is kept for exits to work.
-    exit_reason: Mapped[str | None] = mapped_column(String(30))
+    exit_reason: Mapped[ExitReason | None] = mapped_column(enum_column_type(ExitReason, 30))
     exit_work_percent: Mapped[int | None]
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
     # The handledare responsible now; who was responsible when is in HandledareAssignment.
@@ -105,7 +122,3 @@ class HandledareAssignment(db.Model):
 
     handledare: Mapped[User] = relationship(foreign_keys=[handledare_id])
     assigned_by: Mapped[User | None] = relationship(foreign_keys=[assigned_by_id])
-
-    @property
-    def is_current(self) -> bool:
-        return self.end_date is None

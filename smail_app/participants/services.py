@@ -4,12 +4,13 @@ and the participant's reminder settings."""
 
 from __future__ import annotations
 
+import calendar
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import abort
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
@@ -17,6 +18,8 @@ from smail_app import clock
 from smail_app.audit.services import log_access
 from smail_app.auth import services as auth_services
 from smail_app.auth.models import Invite, InviteKind, Role, User
+from smail_app.certification.rules import handledare_refusal
+from smail_app.core.refusal import Refused
 from smail_app.extensions import db
 from smail_app.organisations.models import Insats, Organisation, TeamMembership
 from smail_app.participants.models import ExitReason, HandledareAssignment, Participant
@@ -24,15 +27,9 @@ from smail_app.participants.models import ExitReason, HandledareAssignment, Part
 MIN_BIRTH_YEAR_AGE, MAX_BIRTH_YEAR_AGE = 16, 66
 
 
-class ParticipantError(ValueError):
-    def __init__(self, message: object, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.field = field
-
-
 @dataclass(frozen=True)
 class NewParticipant:
-    insats: Insats
+    insats: Insats | None  # None: the user chose none of their insatser
     code: str
     alias: str
     birth_year: int | None
@@ -46,7 +43,7 @@ def check_birth_year(birth_year: int | None, on: date) -> None:
         return
     age = on.year - birth_year
     if not MIN_BIRTH_YEAR_AGE - 1 <= age <= MAX_BIRTH_YEAR_AGE + 1:
-        raise ParticipantError(_l("Födelseåret ska ge en ålder mellan 16 och 66 år."),
+        raise Refused(_("Födelseåret ska ge en ålder mellan 16 och 66 år."),
                                "birth_year")
 
 
@@ -56,11 +53,13 @@ def code_taken(insats: Insats, code: str) -> bool:
 
 
 def register_participant(data: NewParticipant, registered_by: User) -> Participant:
+    if data.insats is None:
+        raise Refused(_("Välj en insats."), "insats")
     code = data.code.strip()
     if not code:
-        raise ParticipantError(_l("Skriv en kod för deltagaren."), "code")
+        raise Refused(_("Skriv en kod för deltagaren."), "code")
     if code_taken(data.insats, code):
-        raise ParticipantError(_l("Koden används redan i den här insatsen. Välj en annan kod."),
+        raise Refused(_("Koden används redan i den här insatsen. Välj en annan kod."),
                                "code")
     check_birth_year(data.birth_year, data.start_date)
     participant = Participant(
@@ -77,11 +76,17 @@ def register_participant(data: NewParticipant, registered_by: User) -> Participa
     return participant
 
 
+def register_with_invite(data: NewParticipant,
+                         registered_by: User) -> auth_services.IssuedInvite:
+    """Register the participant and issue their first invite."""
+    return issue_participant_invite(register_participant(data, registered_by), registered_by)
+
+
 def issue_participant_invite(participant: Participant,
                              issued_by: User) -> auth_services.IssuedInvite:
     """A fresh single-use link; any older unused link for the participant stops working."""
     if participant.user_id is not None:
-        raise ParticipantError(_l("Deltagaren har redan ett konto."))
+        raise Refused(_("Deltagaren har redan ett konto."))
     auth_services.revoke_open_invites_for_participant(participant.id)
     issued = auth_services.issue_invite(InviteKind.PARTICIPANT, created_by=issued_by,
                                         participant_id=participant.id)
@@ -93,7 +98,7 @@ def issue_password_link(participant: Participant,
                         issued_by: User) -> auth_services.IssuedInvite:
     """A single-use link for a participant who has forgotten their password."""
     if participant.user is None:
-        raise ParticipantError(_l("Deltagaren har inget konto än. Skapa en inbjudan i stället."))
+        raise Refused(_("Deltagaren har inget konto än. Skapa en inbjudan i stället."))
     issued = auth_services.issue_password_link(participant.user, issued_by,
                                                participant_id=participant.id)
     log_access(issued_by, participant, "invite", "password link")
@@ -109,7 +114,7 @@ def open_invite(participant: Participant) -> Invite | None:
 def accept_participant_invite(invite: Invite, username: str, password: str) -> User:
     participant = db.session.get(Participant, invite.participant_id)
     if participant is None or participant.user_id is not None:
-        raise auth_services.InviteUnusable(_l("Länken har redan använts. Logga in."))
+        raise auth_services.InviteUnusable(_("Länken har redan använts. Logga in."))
     auth_services.mark_used(invite)
     user = auth_services.create_participant_user(username, password)
     participant.user_id = user.id
@@ -164,9 +169,10 @@ def assignment_history(participant: Participant) -> list[Responsibility]:
             for row in rows]
 
 
-def handover_dates(participant: Participant) -> list[date]:
-    """The days another handledare took over (marked on the progression charts)."""
-    return [period.start_date for period in assignment_history(participant)[1:]]
+def handover_dates(history: list[Responsibility]) -> list[date]:
+    """The days another handledare took over (marked on the progression charts), from the
+    participant's ``assignment_history``."""
+    return [period.start_date for period in history[1:]]
 
 
 def handover_candidates(participant: Participant) -> list[User]:
@@ -180,19 +186,20 @@ def handover_candidates(participant: Participant) -> list[User]:
     return [user for user in db.session.scalars(query) if user.has_role(Role.HANDLEDARE)]
 
 
-def hand_over(participant: Participant, to: User, by: User, note: str = "") -> None:
-    """Make ``to`` responsible from today; the earlier stretch is closed, not rewritten."""
-    from smail_app.certification.rules import handledare_refusal
-
+def hand_over(participant: Participant, to: User | None, by: User, note: str = "") -> None:
+    """Make ``to`` responsible from today; the earlier stretch is closed, not rewritten.
+    ``to`` is None when the chosen person is not among the candidates."""
+    if to is None:
+        raise Refused(_("Välj en handledare i insatsens team."), "handledare")
     if not participant.is_active:
-        raise ParticipantError(_l("Deltagaren har avslutat insatsen."), "handledare")
+        raise Refused(_("Deltagaren har avslutat insatsen."), "handledare")
     if to.id == participant.handledare_id:
-        raise ParticipantError(_l("Den personen är redan ansvarig handledare."), "handledare")
+        raise Refused(_("Den personen är redan ansvarig handledare."), "handledare")
     if to.id not in {user.id for user in handover_candidates(participant)}:
-        raise ParticipantError(_l("Välj en handledare i insatsens team."), "handledare")
+        raise Refused(_("Välj en handledare i insatsens team."), "handledare")
     refusal = handledare_refusal(to, clock.today())
     if refusal is not None:
-        raise ParticipantError(refusal, "handledare")
+        raise Refused(refusal, "handledare")
     today = clock.today()
     now = clock.now()
     open_rows = list(db.session.scalars(select(HandledareAssignment).where(
@@ -217,6 +224,14 @@ def hand_over(participant: Participant, to: User, by: User, note: str = "") -> N
 
 # --- Exit ------------------------------------------------------------------------------------
 
+END_RATING_WITHIN = timedelta(days=14)
+
+
+def counts_as_end_rating(rated_on: date | None, today: date) -> bool:
+    """A rating this recent is the end rating of an enrolment closed today; otherwise the
+    exit page offers a last rating together first."""
+    return rated_on is not None and rated_on >= today - END_RATING_WITHIN
+
 
 @dataclass(frozen=True)
 class ExitDetails:
@@ -228,20 +243,20 @@ class ExitDetails:
 def record_exit(participant: Participant, details: ExitDetails, by: User) -> None:
     """Close the enrolment: the date, the reason, and for work the share of full time."""
     if not participant.is_active:
-        raise ParticipantError(_l("Deltagaren har redan avslutat insatsen."), "exit_date")
+        raise Refused(_("Deltagaren har redan avslutat insatsen."), "exit_date")
     try:
         reason = ExitReason(details.reason)
     except ValueError:
-        raise ParticipantError(_l("Välj en orsak."), "reason") from None
+        raise Refused(_("Välj en orsak."), "reason") from None
     if details.exit_date < participant.start_date:
-        raise ParticipantError(_l("Slutdatum kan inte vara före startdatum (%(date)s).",
+        raise Refused(_("Slutdatum kan inte vara före startdatum (%(date)s).",
                                   date=participant.start_date.isoformat()), "exit_date")
     if details.exit_date > clock.today():
-        raise ParticipantError(_l("Slutdatum kan inte vara i framtiden."), "exit_date")
+        raise Refused(_("Slutdatum kan inte vara i framtiden."), "exit_date")
     percent = details.work_percent
     if reason.is_work:
         if percent is None or not 1 <= percent <= 100:
-            raise ParticipantError(_l("Skriv hur stor del av heltid arbetet är, 1–100 procent."),
+            raise Refused(_("Skriv hur stor del av heltid arbetet är, 1–100 procent."),
                                    "work_percent")
     else:
         percent = None
@@ -268,7 +283,7 @@ def month_start(day: date, months_back: int = 0) -> date:
 
 
 def month_end(first: date) -> date:
-    return month_start(first + timedelta(days=31)) - timedelta(days=1)
+    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
 def default_follow_up_month(today: date) -> date:
@@ -293,16 +308,31 @@ def left_in_month(user: User, first_day: date, insats_id: int | None = None
 def draw_sample(candidates: list[Participant], size: int, seed: int) -> list[Participant]:
     """A reproducible random sample: the same candidates, size and seed give the same people."""
     if size < 1:
-        raise ParticipantError(_l("Urvalet måste vara minst 1."), "size")
+        raise Refused(_("Urvalet måste vara minst 1."), "size")
     if size > FOLLOW_UP_MAX_SAMPLE:
-        raise ParticipantError(_l("Urvalet kan vara högst %(n)s.", n=FOLLOW_UP_MAX_SAMPLE), "size")
+        raise Refused(_("Urvalet kan vara högst %(n)s.", n=FOLLOW_UP_MAX_SAMPLE), "size")
     chosen = random.Random(seed).sample(range(len(candidates)), min(size, len(candidates)))
     return [candidates[i] for i in sorted(chosen)]
 
 
-def log_follow_up(user: User, sample: list[Participant]) -> None:
+@dataclass(frozen=True)
+class FollowUp:
+    candidates: list[Participant]  # everyone who left in the month
+    sample: list[Participant]  # those drawn to be contacted
+
+
+def follow_up(user: User, month: date, insats: Insats | None, size: int,
+              seed: int) -> FollowUp:
+    """Who left in ``month`` (a month that has begun) and the sample drawn from them; who is
+    shown in the sample goes to the access log."""
+    first_day = month_start(month)
+    if first_day > month_start(clock.today()):
+        raise Refused(_("Välj den här månaden eller en tidigare."), "month")
+    candidates = left_in_month(user, first_day, insats.id if insats else None)
+    sample = draw_sample(candidates, size, seed)
     for participant in sample:
         log_access(user, participant, "view", "follow-up sample")
+    return FollowUp(candidates, sample)
 
 
 def new_seed() -> int:
@@ -316,7 +346,7 @@ def set_reminders(participant: Participant, email: str | None, consent: bool) ->
     """Reminders need both an address and consent; withdrawing consent removes the address."""
     address = (email or "").strip().lower() or None
     if consent and address is None:
-        raise ParticipantError(_l("Skriv din e-postadress för att få påminnelser."), "email")
+        raise Refused(_("Skriv din e-postadress för att få påminnelser."), "email")
     if not consent:
         participant.reminder_email = None
         participant.reminders_consent_dt = None

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
+    HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -14,19 +15,14 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from smail_app.assessments.indicators import INDICATORS
-from smail_app.plans.models import ActivityStatus, Responsible
+from smail_app.plans.models import PlanStatus, Responsible
 
-RESPONSIBLE_LABELS = {
-    Responsible.PARTICIPANT.value: _l("Deltagaren"),
-    Responsible.HANDLEDARE.value: _l("Handledaren"),
-    Responsible.PARTNER.value: _l("En samverkanspart"),
-}
-STATUS_LABELS = {
-    ActivityStatus.PLANNED.value: _l("Planerad"),
-    ActivityStatus.ONGOING.value: _l("Pågår"),
-    ActivityStatus.DONE.value: _l("Klar"),
-    ActivityStatus.CANCELLED.value: _l("Avbruten"),
-}
+
+def _whole_number_or_none(value: str | int | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
 
 
 class ActivityForm(FlaskForm):
@@ -40,7 +36,7 @@ class ActivityForm(FlaskForm):
         choices=[SelectChoice(i.number, i.name) for i in INDICATORS])
     responsible = RadioField(
         _l("Vem ansvarar?"), validate_choice=False,
-        choices=[SelectChoice(value, label) for value, label in RESPONSIBLE_LABELS.items()],
+        choices=Responsible.choices,  # called per form: labels in the reader's language
         validators=[InputRequired(_l("Välj vem som ansvarar."))])
     partner_name = StringField(_l("Samverkanspart (om en samverkanspart ansvarar)"),
                                description=_l("Till exempel Arbetsförmedlingen eller "
@@ -48,9 +44,11 @@ class ActivityForm(FlaskForm):
                                validators=[Optional(), Length(max=120)])
     due_date = DateField(_l("Klart senast"), validators=[
         InputRequired(_l("Skriv ett giltigt datum, som 2027-03-12."))])
+    # The version the edit started from (edit page only): a save over a newer one is refused.
+    version = HiddenField(filters=[_whole_number_or_none])
     status = SelectField(
         _l("Status"), validate_choice=False,
-        choices=[SelectChoice(value, label) for value, label in STATUS_LABELS.items()],
+        choices=PlanStatus.choices,
         validators=[InputRequired(_l("Välj en status."))])
 
 

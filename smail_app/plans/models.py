@@ -3,32 +3,47 @@ notes kept per rating occasion."""
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from smail_app.auth.models import User
+from smail_app.core.enums import LabelledEnum, enum_column_type
 from smail_app.db_types import PUBLIC_ID, UTCDateTime, new_public_id
 from smail_app.extensions import db
 
 
-class ActivityStatus(enum.StrEnum):
+class PlanStatus(LabelledEnum):
+    """Where an action plan activity stands."""
+
     PLANNED = "planerad"
     ONGOING = "pagar"
     DONE = "klar"
     CANCELLED = "avbruten"
 
+    @classmethod
+    def _labels(cls) -> dict[PlanStatus, object]:
+        return {cls.PLANNED: _l("Planerad"), cls.ONGOING: _l("Pågår"), cls.DONE: _l("Klar"),
+                cls.CANCELLED: _l("Avbruten")}
+
     @property
     def is_open(self) -> bool:
-        return self in (ActivityStatus.PLANNED, ActivityStatus.ONGOING)
+        return self in (PlanStatus.PLANNED, PlanStatus.ONGOING)
 
 
-class Responsible(enum.StrEnum):
+class Responsible(LabelledEnum):
+    """Who carries out an activity, as the handledare sees it."""
+
     PARTICIPANT = "deltagare"
     HANDLEDARE = "handledare"
     PARTNER = "partner"  # a partner organisation, named on the activity
+
+    @classmethod
+    def _labels(cls) -> dict[Responsible, object]:
+        return {cls.PARTICIPANT: _l("Deltagaren"), cls.HANDLEDARE: _l("Handledaren"),
+                cls.PARTNER: _l("En samverkanspart")}
 
 
 class ActionPlan(db.Model):
@@ -63,13 +78,16 @@ class PlanActivity(db.Model):
     plan_id: Mapped[int] = mapped_column(ForeignKey("action_plans.id", ondelete="CASCADE"),
                                          index=True)
     title: Mapped[str] = mapped_column(String(200))
-    responsible: Mapped[str] = mapped_column(String(20))
+    responsible: Mapped[Responsible] = mapped_column(enum_column_type(Responsible, 20))
     partner_name: Mapped[str] = mapped_column(String(120), default="")
     due_date: Mapped[date]
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[PlanStatus] = mapped_column(enum_column_type(PlanStatus, 20))
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_dt: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Counts saves: an edit based on an older version is refused, not saved over another's.
+    version: Mapped[int] = mapped_column(server_default=text("1"))
+    __mapper_args__ = {"version_id_col": version}
 
     plan: Mapped[ActionPlan] = relationship(back_populates="activities")
     indicator_links: Mapped[list[ActivityIndicator]] = relationship(
@@ -82,7 +100,16 @@ class PlanActivity(db.Model):
 
     @property
     def is_open(self) -> bool:
-        return ActivityStatus(self.status).is_open
+        return self.status.is_open
+
+    @property
+    def is_ongoing(self) -> bool:
+        return self.status is PlanStatus.ONGOING
+
+    @property
+    def is_partners(self) -> bool:
+        """Carried out by the partner organisation named on the activity."""
+        return self.responsible is Responsible.PARTNER
 
 
 class ActivityIndicator(db.Model):

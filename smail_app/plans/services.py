@@ -6,35 +6,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from smail_app import clock
 from smail_app.assessments.indicators import INDICATOR_NUMBERS
 from smail_app.audit.services import log_access
 from smail_app.auth.models import User
+from smail_app.core.refusal import Refused
 from smail_app.extensions import db
 from smail_app.participants.models import Participant
 from smail_app.plans.models import (
     ActionPlan,
     ActivityIndicator,
-    ActivityStatus,
     OccasionNote,
     PlanActivity,
+    PlanStatus,
     Responsible,
 )
 
 REVIEW_AFTER = timedelta(weeks=13)
 TITLE_MAX, PARTNER_MAX, NOTE_MAX = 200, 120, 2000
-
-
-class PlanError(ValueError):
-    """An action plan rule was broken; the message is shown to the user."""
-
-    def __init__(self, message: object, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -43,13 +37,20 @@ class ActivityDetails:
     indicators: list[int]
     responsible: str
     due_date: date
-    status: str = ActivityStatus.PLANNED
+    status: str = PlanStatus.PLANNED
     partner_name: str = ""
 
 
-def needs_review(plan: ActionPlan, today: date) -> bool:
-    """A plan nobody has reviewed for 13 weeks (counted from its start or last review)."""
-    return today - plan.last_looked_at >= REVIEW_AFTER
+def needs_review(plan: ActionPlan | None, participant: Participant, today: date, *,
+                 has_activities: bool | None = None) -> bool:
+    """An active participant's plan, with activities, that nobody has reviewed for 13 weeks
+    (counted from its start or last review). ``has_activities`` spares loading them when the
+    caller has counted them."""
+    if plan is None or not participant.is_active:
+        return False
+    if has_activities is None:
+        has_activities = bool(plan.activities)
+    return has_activities and today - plan.last_looked_at >= REVIEW_AFTER
 
 
 def plan_for(participant: Participant) -> ActionPlan | None:
@@ -62,38 +63,38 @@ def plan_for(participant: Participant) -> ActionPlan | None:
 def _checked(details: ActivityDetails, participant: Participant) -> ActivityDetails:
     title = details.title.strip()
     if not title:
-        raise PlanError(_l("Skriv vad aktiviteten är."), "title")
+        raise Refused(_("Skriv vad aktiviteten är."), "title")
     if len(title) > TITLE_MAX:
-        raise PlanError(_l("Skriv högst %(n)s tecken.", n=TITLE_MAX), "title")
+        raise Refused(_("Skriv högst %(n)s tecken.", n=TITLE_MAX), "title")
     indicators = sorted(set(details.indicators))
     if not indicators:
-        raise PlanError(_l("Välj minst en indikator som aktiviteten arbetar med."), "indicators")
+        raise Refused(_("Välj minst en indikator som aktiviteten arbetar med."), "indicators")
     if any(number not in INDICATOR_NUMBERS for number in indicators):
-        raise PlanError(_l("Okänd indikator."), "indicators")
+        raise Refused(_("Okänd indikator."), "indicators")
     try:
         responsible = Responsible(details.responsible)
     except ValueError:
-        raise PlanError(_l("Välj vem som ansvarar."), "responsible") from None
+        raise Refused(_("Välj vem som ansvarar."), "responsible") from None
     partner = details.partner_name.strip()
     if responsible == Responsible.PARTNER and not partner:
-        raise PlanError(_l("Skriv vilken samverkanspart som ansvarar."), "partner_name")
+        raise Refused(_("Skriv vilken samverkanspart som ansvarar."), "partner_name")
     if len(partner) > PARTNER_MAX:
-        raise PlanError(_l("Skriv högst %(n)s tecken.", n=PARTNER_MAX), "partner_name")
+        raise Refused(_("Skriv högst %(n)s tecken.", n=PARTNER_MAX), "partner_name")
     try:
-        status = ActivityStatus(details.status)
+        status = PlanStatus(details.status)
     except ValueError:
-        raise PlanError(_l("Välj en status."), "status") from None
+        raise Refused(_("Välj en status."), "status") from None
     if details.due_date < participant.start_date:
-        raise PlanError(_l("Datumet kan inte vara före deltagarens startdatum."), "due_date")
-    return ActivityDetails(title=title, indicators=indicators, responsible=str(responsible),
-                           due_date=details.due_date, status=str(status),
+        raise Refused(_("Datumet kan inte vara före deltagarens startdatum."), "due_date")
+    return ActivityDetails(title=title, indicators=indicators, responsible=responsible,
+                           due_date=details.due_date, status=status,
                            partner_name=partner if responsible == Responsible.PARTNER else "")
 
 
 def add_activity(participant: Participant, details: ActivityDetails, by: User) -> PlanActivity:
     """A new activity; the plan starts with the first one. Several can run at once."""
     if not participant.is_active:
-        raise PlanError(_l("Deltagaren har avslutat insatsen."), "title")
+        raise Refused(_("Deltagaren har avslutat insatsen."), "title")
     clean = _checked(details, participant)
     plan = db.session.scalar(select(ActionPlan).where(ActionPlan.participant_id == participant.id))
     if plan is None:
@@ -114,7 +115,12 @@ def add_activity(participant: Participant, details: ActivityDetails, by: User) -
 
 
 def update_activity(activity: PlanActivity, participant: Participant, details: ActivityDetails,
-                    by: User) -> None:
+                    by: User, based_on_version: int | None = None) -> None:
+    """Save the activity as edited from ``based_on_version`` (the edit form always says);
+    refused when someone else has saved it since, and also when their save lands while this
+    one is being written."""
+    if based_on_version is not None and based_on_version != activity.version:
+        raise Refused(_edited_meanwhile(), "version")
     clean = _checked(details, participant)
     activity.title = clean.title
     activity.responsible = clean.responsible
@@ -129,8 +135,16 @@ def update_activity(activity: PlanActivity, participant: Participant, details: A
     have = set(activity.indicators)
     for number in sorted(wanted - have):
         activity.indicator_links.append(ActivityIndicator(indicator=number))
-    db.session.flush()
+    try:
+        db.session.flush()
+    except StaleDataError:
+        raise Refused(_edited_meanwhile(), "version") from None
     log_access(by, participant, "update", "plan: activity changed")
+
+
+def _edited_meanwhile() -> str:
+    return _("Någon annan har sparat ändringar i aktiviteten medan du skrev. Spara igen om "
+             "dina ändringar ska gälla, eller gå tillbaka till planen och se vad som ändrades.")
 
 
 def activity_or_none(participant: Participant, public_id: str) -> PlanActivity | None:
@@ -142,7 +156,7 @@ def activity_or_none(participant: Participant, public_id: str) -> PlanActivity |
 def mark_reviewed(participant: Participant, by: User) -> None:
     plan = db.session.scalar(select(ActionPlan).where(ActionPlan.participant_id == participant.id))
     if plan is None:
-        raise PlanError(_l("Det finns ingen plan att gå igenom än."))
+        raise Refused(_("Det finns ingen plan att gå igenom än."))
     plan.reviewed_on = clock.today()
     plan.reviewed_by_id = by.id
     db.session.flush()
@@ -156,11 +170,11 @@ def add_note(participant: Participant, occasion: int, body: str, by: User,
              latest_occasion: int) -> OccasionNote:
     text = body.strip()
     if not text:
-        raise PlanError(_l("Skriv en anteckning."), "body")
+        raise Refused(_("Skriv en anteckning."), "body")
     if len(text) > NOTE_MAX:
-        raise PlanError(_l("Skriv högst %(n)s tecken.", n=NOTE_MAX), "body")
+        raise Refused(_("Skriv högst %(n)s tecken.", n=NOTE_MAX), "body")
     if not 0 <= occasion <= latest_occasion:
-        raise PlanError(_l("Välj ett skattningstillfälle."), "occasion")
+        raise Refused(_("Välj ett skattningstillfälle."), "occasion")
     note = OccasionNote(participant_id=participant.id, occasion=occasion, body=text,
                         author_id=by.id, created_dt=clock.now())
     db.session.add(note)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -14,12 +14,12 @@ from smail_app.audit.services import log_access
 from smail_app.auth.models import Role
 from smail_app.core.access import role_required
 from smail_app.core.forms import EmptyForm
-from smail_app.extensions import db
+from smail_app.core.transaction import applied
 from smail_app.participants.models import Participant
 from smail_app.participants.services import visible_participant_or_404
 from smail_app.plans import services
-from smail_app.plans.forms import RESPONSIBLE_LABELS, STATUS_LABELS, ActivityForm, NoteForm
-from smail_app.plans.models import ActivityStatus
+from smail_app.plans.forms import ActivityForm, NoteForm
+from smail_app.plans.models import PlanActivity, PlanStatus
 
 bp = Blueprint("plans", __name__)
 
@@ -50,37 +50,36 @@ def _details(form: ActivityForm) -> services.ActivityDetails:
 
 
 def _plan_page(participant: Participant, activity_form: ActivityForm, note_form: NoteForm):  # noqa: ANN202
-    """The plan page; a form sent back with errors writes nothing (the GET logged the read)."""
+    """The plan page, also shown again with a form's errors: the refused change is rolled
+    back by then, and what the page shows is logged whatever the method."""
     note_form.occasion.choices = _occasion_choices(participant)
     plan = services.plan_for(participant)
     latest = assessment_services.progression_for(participant).latest
-    if request.method == "GET":
-        log_access(current_user, participant, "view", "plan")
-        db.session.commit()
+    log_access(current_user, participant, "view", "plan")
     return render_template(
         "plans/plan.html", participant=participant, plan=plan, form=activity_form,
         note_form=note_form, review_form=EmptyForm(prefix="review"),
         notes=services.notes_by_occasion(participant), latest=latest,
         lowest=services.lowest_indicators(latest.scores) if latest else [],
-        needs_review=plan is not None and bool(plan.activities)
-        and services.needs_review(plan, clock.today()),
-        indicators=INDICATORS, responsible_labels=RESPONSIBLE_LABELS,
-        status_labels=STATUS_LABELS, occasion_names=dict(
+        needs_review=services.needs_review(plan, participant, clock.today()),
+        indicators=INDICATORS, occasion_names=dict(
             (c.value, c.label) for c in note_form.occasion.choices),
     ), _status(activity_form, note_form)
 
 
 def _blank_activity_form() -> ActivityForm:
-    return ActivityForm(prefix="new", formdata=None, data={"status": ActivityStatus.PLANNED.value})
+    return ActivityForm(prefix="new", formdata=None, data={"status": PlanStatus.PLANNED.value})
+
+
+def _blank_note_form(participant: Participant) -> NoteForm:
+    return NoteForm(prefix="note", formdata=None, data={"occasion": _latest_occasion(participant)})
 
 
 @bp.get("/participants/<public_id>/plan")
 @role_required(Role.HANDLEDARE)
 def plan(public_id: str):  # noqa: ANN201
     participant = visible_participant_or_404(current_user, public_id)
-    return _plan_page(participant, _blank_activity_form(),
-                      NoteForm(prefix="note", formdata=None,
-                               data={"occasion": _latest_occasion(participant)}))
+    return _plan_page(participant, _blank_activity_form(), _blank_note_form(participant))
 
 
 @bp.post("/participants/<public_id>/plan/activities")
@@ -88,18 +87,13 @@ def plan(public_id: str):  # noqa: ANN201
 def add_activity(public_id: str):  # noqa: ANN201
     participant = visible_participant_or_404(current_user, public_id)
     form = ActivityForm(prefix="new")
-    if form.validate_on_submit():
-        try:
-            services.add_activity(participant, _details(form), current_user)
-        except services.PlanError as problem:
-            db.session.rollback()
-            getattr(form, problem.field or "title").errors.append(str(problem))
-        else:
-            db.session.commit()
-            flash(_("Aktiviteten är tillagd i planen."), "success")
-            return redirect(url_for("plans.plan", public_id=public_id))
-    elif not form.errors:
-        abort(400)
+    if form.validate_on_submit() and applied(
+            lambda: services.add_activity(participant, _details(form), current_user), form,
+            fallback_field="title"):
+        flash(_("Aktiviteten är tillagd i planen."), "success")
+        return redirect(url_for("plans.plan", public_id=public_id))
+    if not form.errors:
+        abort(400)  # no CSRF token: not a form of ours
     return _plan_page(participant, form, NoteForm(prefix="note", formdata=None))
 
 
@@ -107,28 +101,25 @@ def add_activity(public_id: str):  # noqa: ANN201
 @role_required(Role.HANDLEDARE)
 def edit_activity(public_id: str, activity_id: str):  # noqa: ANN201
     participant = visible_participant_or_404(current_user, public_id)
-    activity = services.activity_or_none(participant, activity_id)
-    if activity is None:
-        abort(404)
-    form = ActivityForm(data={
-        "title": activity.title, "indicators": activity.indicators,
-        "responsible": activity.responsible, "partner_name": activity.partner_name,
-        "due_date": activity.due_date, "status": activity.status})
-    if form.validate_on_submit():
-        try:
-            services.update_activity(activity, participant, _details(form), current_user)
-        except services.PlanError as problem:
-            db.session.rollback()
-            getattr(form, problem.field or "title").errors.append(str(problem))
-        else:
-            db.session.commit()
-            flash(_("Aktiviteten är sparad."), "success")
-            return redirect(url_for("plans.plan", public_id=public_id))
-    if request.method == "GET":
-        log_access(current_user, participant, "view", "plan")
-        db.session.commit()
+    activity = services.activity_or_none(participant, activity_id) or abort(404)
+    form = ActivityForm(data=_activity_data(activity))
+    if form.validate_on_submit() and applied(
+            lambda: services.update_activity(activity, participant, _details(form),
+                                             current_user, form.version.data), form,
+            fallback_field="title"):
+        flash(_("Aktiviteten är sparad."), "success")
+        return redirect(url_for("plans.plan", public_id=public_id))
+    form.version.data = activity.version  # saving again saves over what is there now
+    log_access(current_user, participant, "view", "plan")  # after a refusal's rollback
     return render_template("plans/activity.html", participant=participant, activity=activity,
                            form=form), _status(form)
+
+
+def _activity_data(activity: PlanActivity) -> dict[str, object]:
+    return {"title": activity.title, "indicators": activity.indicators,
+            "responsible": activity.responsible.value, "partner_name": activity.partner_name,
+            "due_date": activity.due_date, "status": activity.status.value,
+            "version": activity.version}
 
 
 @bp.post("/participants/<public_id>/plan/review")
@@ -137,13 +128,7 @@ def review(public_id: str):  # noqa: ANN201
     participant = visible_participant_or_404(current_user, public_id)
     if not EmptyForm(prefix="review").validate_on_submit():
         abort(400)
-    try:
-        services.mark_reviewed(participant, current_user)
-    except services.PlanError as problem:
-        db.session.rollback()
-        flash(str(problem), "error")
-    else:
-        db.session.commit()
+    if applied(lambda: services.mark_reviewed(participant, current_user), flash_refusal=True):
         flash(_("Planen är markerad som genomgången i dag."), "success")
     return redirect(url_for("plans.plan", public_id=public_id))
 
@@ -154,17 +139,12 @@ def add_note(public_id: str):  # noqa: ANN201
     participant = visible_participant_or_404(current_user, public_id)
     form = NoteForm(prefix="note")
     form.occasion.choices = _occasion_choices(participant)
-    if form.validate_on_submit():
-        try:
-            services.add_note(participant, form.occasion.data, form.body.data or "",
-                              current_user, _latest_occasion(participant))
-        except services.PlanError as problem:
-            db.session.rollback()
-            getattr(form, problem.field or "body").errors.append(str(problem))
-        else:
-            db.session.commit()
-            flash(_("Anteckningen är sparad."), "success")
-            return redirect(url_for("plans.plan", public_id=public_id, _anchor="anteckningar"))
-    elif not form.errors:
-        abort(400)
+    if form.validate_on_submit() and applied(
+            lambda: services.add_note(participant, form.occasion.data, form.body.data or "",
+                                      current_user, _latest_occasion(participant)), form,
+            fallback_field="body"):
+        flash(_("Anteckningen är sparad."), "success")
+        return redirect(url_for("plans.plan", public_id=public_id, _anchor="anteckningar"))
+    if not form.errors:
+        abort(400)  # no CSRF token: not a form of ours
     return _plan_page(participant, _blank_activity_form(), form)

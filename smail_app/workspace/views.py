@@ -1,0 +1,92 @@
+"""The handledare's workspace pages: the caseload, the participant page and its print view,
+and closing an enrolment (which shows the latest rating)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from smail_app import clock
+from smail_app.assessments import services as assessment_services
+from smail_app.assessments.models import RaterKind
+from smail_app.audit.services import log_access
+from smail_app.auth.models import Role
+from smail_app.core.access import role_required
+from smail_app.core.forms import EmptyForm
+from smail_app.core.transaction import applied
+from smail_app.organisations import services as org_services
+from smail_app.participants import services as participant_services
+from smail_app.participants.forms import ExitForm
+from smail_app.participants.services import visible_participant_or_404
+from smail_app.workspace.caseload import Direction, Urgency, caseload_page, log_shown
+from smail_app.workspace.forms import CaseloadFilterForm
+from smail_app.workspace.participant_page import participant_page
+
+bp = Blueprint("workspace", __name__)
+
+
+def _status(form) -> int:  # noqa: ANN001
+    return 422 if form.errors else 200
+
+
+@bp.get("/participants/")
+@role_required(Role.HANDLEDARE)
+def caseload():  # noqa: ANN201
+    my_insatser = org_services.insatser_for(current_user)
+    form = CaseloadFilterForm(request.args)
+    filters, number = form.chosen(my_insatser)
+    page = caseload_page(current_user, filters, number)
+    log_shown(current_user, page)
+    return render_template("workspace/caseload.html", page=page, rows=page.rows, form=form,
+                           has_insatser=bool(my_insatser), filters=filters,
+                           Urgency=Urgency, Direction=Direction), _status(form)
+
+
+@bp.get("/participants/<public_id>")
+@role_required(Role.HANDLEDARE)
+def detail(public_id: str):  # noqa: ANN201
+    participant = visible_participant_or_404(current_user, public_id)
+    log_access(current_user, participant, "view")
+    drafts = {kind: assessment_services.open_draft(participant, kind) for kind in RaterKind}
+    return render_template(
+        "workspace/detail.html", **participant_page(participant), drafts=drafts,
+        open_invite=participant_services.open_invite(participant),
+        invite_form=EmptyForm(prefix="invite"), together_form=EmptyForm(prefix="together"),
+        parallel_form=EmptyForm(prefix="parallel"))
+
+
+@bp.get("/participants/<public_id>/print")
+@role_required(Role.HANDLEDARE)
+def print_view(public_id: str):  # noqa: ANN201
+    """A4, no navigation: for a coaching session or a multi-party meeting (SIP)."""
+    participant = visible_participant_or_404(current_user, public_id)
+    log_access(current_user, participant, "export", "print")
+    return render_template("workspace/print.html", **participant_page(participant),
+                           printed_on=clock.today())
+
+
+@bp.route("/participants/<public_id>/exit", methods=["GET", "POST"])
+@role_required(Role.HANDLEDARE)
+def exit_enrolment(public_id: str):  # noqa: ANN201
+    participant = visible_participant_or_404(current_user, public_id)
+    if not participant.is_active:
+        flash(_("Deltagaren har redan avslutat insatsen."), "info")
+        return redirect(url_for("workspace.detail", public_id=public_id))
+    form = ExitForm.for_today()
+    if form.validate_on_submit() and applied(
+            lambda: participant_services.record_exit(participant, form.details(), current_user),
+            form, fallback_field="reason"):
+        flash(_("Insatsen är avslutad för %(label)s.", label=participant.label), "success")
+        return redirect(url_for("workspace.detail", public_id=public_id))
+    return _exit_page(participant, form)
+
+
+def _exit_page(participant, form: ExitForm):  # noqa: ANN001, ANN202
+    latest = assessment_services.progression_for(participant).latest
+    log_access(current_user, participant, "view", "exit")  # after a refusal's rollback
+    return render_template(
+        "workspace/exit.html", participant=participant, form=form, latest=latest,
+        has_recent_rating=participant_services.counts_as_end_rating(
+            latest.rated_on if latest else None, clock.today()),
+        together_form=EmptyForm(prefix="together")), _status(form)
