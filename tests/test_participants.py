@@ -87,6 +87,38 @@ def test_bad_registration_input(app, client, clock, make_insats, make_certified_
     assert _count(app, Participant) == 0
 
 
+def test_a_personnummer_is_refused_as_code_or_alias(app, client, clock, make_insats,
+                                                    make_certified_handledare):
+    """Registered under the very hint "Inget personnummer" before; now refused, with a reason."""
+    insats = make_insats()
+    login(client, make_certified_handledare(insats))
+    for overrides in ({"code": "19811218-9876"}, {"code": "8112189876"},
+                      {"code": "701063-2391"}, {"alias": "Sam 811218-9876"}):
+        response = _register(client, insats, **overrides)
+        assert response.status_code == 422, overrides
+        assert "ser ut som ett personnummer" in response.get_data(as_text=True)
+    assert _count(app, Participant) == 0
+    # Same shape, wrong check digit: an ordinary code.
+    assert _register(client, insats, code="19811218-9875").status_code == 200
+
+
+def test_gender_has_no_default_and_must_be_chosen(app, client, clock, make_insats,
+                                                  make_certified_handledare):
+    """A forgotten field used to become "Kvinna" in every gender statistic."""
+    insats = make_insats()
+    login(client, make_certified_handledare(insats))
+    form_page = client.get("/participants/new").get_data(as_text=True)
+    gender_select = form_page.split('name="gender"')[1].split("</select>")[0]
+    # The browser shows the first option, the empty "Välj kön", and `required` stops sending it.
+    assert gender_select.startswith(' required><option value="">')
+    assert "selected" not in gender_select and "Vill ej uppge" in gender_select
+    response = _register(client, insats, gender="")
+    assert response.status_code == 422
+    assert "Välj ett alternativ." in response.get_data(as_text=True)
+    assert _count(app, Participant) == 0
+    assert _register(client, insats, gender="vill_ej_uppge").status_code == 200
+
+
 def test_participant_invite_creates_an_account_once(app, client, clock, make_insats,
                                                     make_certified_handledare):
     insats = make_insats()

@@ -185,8 +185,26 @@ def test_notes_per_rating_occasion(app, client, clock, team):
         assert db.session.scalar(select(func.count(OccasionNote.id))) == 2
 
 
+def test_personnummer_in_free_text_is_saved_with_a_warning(app, client, clock, team):
+    handledare, participant = team
+    clock.set(date(2027, 6, 10))
+    login(client, handledare)
+    url = f"/participants/{participant.public_id}/plan/notes"
+    warned = client.post(url, data={"note-occasion": "0", "note-body": "Pnr 811218-9876"},
+                         follow_redirects=True).get_data(as_text=True)
+    assert "verkar innehålla ett personnummer" in warned
+    plain = client.post(url, data={"note-occasion": "0", "note-body": "Ring 070-123 45 67"},
+                        follow_redirects=True).get_data(as_text=True)
+    assert "personnummer" not in plain
+    with app.app_context():
+        assert db.session.scalar(select(func.count(OccasionNote.id))) == 2
+
+
 def test_lowest_indicators():
     assert services.lowest_indicators({1: 3, 2: 1.5, 3: 2, 4: 1.5}) == [2, 4]
+    # Ties at the cut are tagged alike: both 2.5s, not one of them.
+    assert services.lowest_indicators({1: 2, 2: 2.5, 3: 4, 4: 2.5, 5: 3}) == [1, 2, 4]
+    assert services.lowest_indicators({1: 2.5, 2: 2.5, 3: 2.5, 4: 4}) == [1, 2, 3]
     assert services.lowest_indicators({}) == []
     assert services.lowest_indicators(dict.fromkeys(range(1, 8), 3.0)) == []
     assert services.lowest_indicators({1: 2, 2: 4, 3: 4}) == [1]

@@ -8,7 +8,10 @@ from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Leng
 
 from smail_app.auth.models import Gender, Role
 
+# No gender is preselected: a forgotten field must not silently count as a woman or a man
+# in the gender statistics. The empty first choice fails InputRequired.
 GENDER_CHOICES = [
+    SelectChoice("", _l("Välj kön")),
     SelectChoice(Gender.KVINNA.value, _l("Kvinna")),
     SelectChoice(Gender.MAN.value, _l("Man")),
     SelectChoice(Gender.ANNAT.value, _l("Annat")),

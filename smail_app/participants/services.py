@@ -23,6 +23,7 @@ from smail_app.core.refusal import Refused
 from smail_app.extensions import db
 from smail_app.organisations.models import Insats, Organisation, TeamMembership
 from smail_app.participants.models import ExitReason, HandledareAssignment, Participant
+from smail_app.participants.personal_number import contains_personal_number
 
 MIN_BIRTH_YEAR_AGE, MAX_BIRTH_YEAR_AGE = 16, 66
 
@@ -47,6 +48,12 @@ def check_birth_year(birth_year: int | None, on: date) -> None:
                                "birth_year")
 
 
+def refuse_personal_number(text: str, field: str) -> None:
+    if contains_personal_number(text):
+        raise Refused(_("Det här ser ut som ett personnummer eller samordningsnummer. Skriv "
+                        "aldrig personnummer här: använd en kod eller ett alias."), field)
+
+
 def code_taken(insats: Insats, code: str) -> bool:
     return db.session.scalar(select(Participant.id).where(
         Participant.insats_id == insats.id, Participant.code == code)) is not None
@@ -58,6 +65,8 @@ def register_participant(data: NewParticipant, registered_by: User) -> Participa
     code = data.code.strip()
     if not code:
         raise Refused(_("Skriv en kod för deltagaren."), "code")
+    refuse_personal_number(code, "code")
+    refuse_personal_number(data.alias, "alias")
     if code_taken(data.insats, code):
         raise Refused(_("Koden används redan i den här insatsen. Välj en annan kod."),
                                "code")

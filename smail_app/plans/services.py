@@ -196,10 +196,14 @@ def notes_by_occasion(participant: Participant) -> dict[int, list[OccasionNote]]
 
 
 def lowest_indicators(scores: dict[int, float], count: int = 2) -> list[int]:
-    """The indicators with the lowest scores (ties: the lower number first); none that share
-    the highest score, so a flat rating points nothing out."""
+    """The indicators with the ``count`` lowest scores, and every indicator tied with the last
+    of them, so two indicators with the same score are tagged alike; none that share the
+    highest score, so a flat rating points nothing out."""
     if not scores:
         return []
     top = max(scores.values())
-    ranked = sorted(scores.items(), key=lambda item: (item[1], item[0]))
-    return [number for number, score in ranked if score < top][:count]
+    below_top = sorted((score, number) for number, score in scores.items() if score < top)
+    if not below_top:
+        return []
+    cut = below_top[min(count, len(below_top)) - 1][0]
+    return [number for score, number in below_top if score <= cut]

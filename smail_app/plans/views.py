@@ -16,6 +16,7 @@ from smail_app.core.access import role_required
 from smail_app.core.forms import EmptyForm
 from smail_app.core.transaction import applied
 from smail_app.participants.models import Participant
+from smail_app.participants.personal_number import contains_personal_number
 from smail_app.participants.services import visible_participant_or_404
 from smail_app.plans import services
 from smail_app.plans.forms import ActivityForm, NoteForm
@@ -91,6 +92,7 @@ def add_activity(public_id: str):  # noqa: ANN201
             lambda: services.add_activity(participant, _details(form), current_user), form,
             fallback_field="title"):
         flash(_("Aktiviteten är tillagd i planen."), "success")
+        _warn_if_personal_number(form.title.data)
         return redirect(url_for("plans.plan", public_id=public_id))
     if not form.errors:
         abort(400)  # no CSRF token: not a form of ours
@@ -108,11 +110,19 @@ def edit_activity(public_id: str, activity_id: str):  # noqa: ANN201
                                              current_user, form.version.data), form,
             fallback_field="title"):
         flash(_("Aktiviteten är sparad."), "success")
+        _warn_if_personal_number(form.title.data)
         return redirect(url_for("plans.plan", public_id=public_id))
     form.version.data = activity.version  # saving again saves over what is there now
     log_access(current_user, participant, "view", "plan")  # after a refusal's rollback
     return render_template("plans/activity.html", participant=participant, activity=activity,
                            form=form), _status(form)
+
+
+def _warn_if_personal_number(text: str | None) -> None:
+    """Saved, since the handledare may have meant a phone number, but said plainly."""
+    if contains_personal_number(text or ""):
+        flash(_("Texten verkar innehålla ett personnummer. Ta bort det om det är ett: "
+                "personnummer ska inte stå i planen eller anteckningarna."), "warning")
 
 
 def _activity_data(activity: PlanActivity) -> dict[str, object]:
@@ -144,6 +154,7 @@ def add_note(public_id: str):  # noqa: ANN201
                                       current_user, _latest_occasion(participant)), form,
             fallback_field="body"):
         flash(_("Anteckningen är sparad."), "success")
+        _warn_if_personal_number(form.body.data)
         return redirect(url_for("plans.plan", public_id=public_id, _anchor="anteckningar"))
     if not form.errors:
         abort(400)  # no CSRF token: not a form of ours
