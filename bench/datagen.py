@@ -45,9 +45,9 @@ INSATSER = (
     ("Bänk: En väg in", "Knivsta kommun", "KNI"),
     ("Bänk: Förstärkt stöd", "Älvkarleby kommun", "ALV"),
     ("Bänk: Framsteget", "Håbo kommun", "HAB"),
-    ("Bänk: Jobbcentrum", "Enköping kommun", "ENK"),
-    ("Bänk: Bryggan", "Östhammar kommun", "OST"),
-    ("Bänk: Ung framtid", "Tierp kommun", "TIE"),
+    ("Bänk: Jobbcentrum", "Enköpings kommun", "ENK"),
+    ("Bänk: Bryggan", "Östhammars kommun", "OST"),
+    ("Bänk: Ung framtid", "Tierps kommun", "TIE"),
     ("Bänk: Individstöd", "Heby kommun", "HEB"),
     ("Bänk: Arbetslivsintro", "Uppsala kommun", "UPP"),
 )

@@ -30,9 +30,9 @@ DEMO_INSATSER = (
     ("En väg in – steget vidare", "Knivsta kommun", "KNI"),
     ("Förstärkt stöd till arbete & studier", "Älvkarleby kommun", "ALV"),
     ("Framsteget", "Håbo kommun", "HAB"),
-    ("Jobbcentrum", "Enköping kommun", "ENK"),
-    ("Bryggan", "Östhammar kommun", "OST"),
-    ("Ung framtid", "Tierp kommun", "TIE"),
+    ("Jobbcentrum", "Enköpings kommun", "ENK"),
+    ("Bryggan", "Östhammars kommun", "OST"),
+    ("Ung framtid", "Tierps kommun", "TIE"),
     ("Individstöd i samverkan", "Heby kommun", "HEB"),
     ("Arbetslivsintro", "Uppsala kommun", "UPP"),
 )

@@ -312,3 +312,26 @@ def test_the_caseload_logs_whom_it_shows_in_one_insert(app, client, clock, make_
         logged = db.session.execute(select(AccessLogEntry.participant_id, AccessLogEntry.action,
                                            AccessLogEntry.detail)).all()
     assert sorted(logged) == sorted((p.id, "view", "caseload") for p in shown)
+
+
+def test_insats_and_handledare_are_said_once_when_every_row_shares_them(
+        app, client, clock, make_insats, make_certified_handledare, make_participant):
+    first, second = make_insats("Framsteget"), make_insats("Bryggan")
+    handledare = make_certified_handledare(first, name="Hanna Handledare")
+    with app.app_context():
+        from smail_app.organisations.models import TeamMembership
+
+        db.session.add(TeamMembership(insats_id=second.id, user_id=handledare.id,
+                                      added_dt=clock.now()))
+        db.session.commit()
+    for code, insats in (("FRA-001", first), ("FRA-002", first), ("BRY-001", second)):
+        make_participant(insats, code=code, handledare=handledare)
+    login(client, handledare)
+    mixed = client.get("/participants/").get_data(as_text=True)
+    # Two insatser: each row says its own; one handledare for all: said once, above.
+    assert "Insats: " not in mixed
+    assert mixed.count('caseload__where">Framsteget<') == 2
+    assert mixed.count('caseload__where">Bryggan<') == 1
+    assert mixed.count("Ansvarig handledare: Hanna Handledare") == 1
+    filtered = client.get(f"/participants/?insats={first.public_id}").get_data(as_text=True)
+    assert "Insats: Framsteget" in filtered and "caseload__where" not in filtered

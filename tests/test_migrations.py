@@ -46,3 +46,23 @@ def test_upgrade_from_empty_matches_the_models(empty_database_url):
         assert len(db.session.scalars(select(Statement)).all()) == 17
         db.session.remove()
         db.engine.dispose()
+
+
+def test_kommun_names_are_put_in_the_genitive(empty_database_url):
+    """Organisations loaded with "Enköping kommun" before are renamed; a name an admin has
+    already corrected is left alone."""
+    app = create_app(_base_config(empty_database_url))
+    with app.app_context():
+        upgrade(revision="0005_plan_versions")
+        with db.engine.begin() as connection:
+            for name in ("Enköping kommun", "Tierp kommun", "Tierps kommun", "Heby kommun"):
+                connection.execute(text(
+                    "INSERT INTO organisations (public_id, name, kind, created_dt) "
+                    "VALUES (:id, :name, 'kommun', CURRENT_TIMESTAMP)"),
+                    {"id": uuid.uuid4().hex[:16], "name": name})
+        upgrade()
+        with db.engine.connect() as connection:
+            names = set(connection.scalars(text("SELECT name FROM organisations")))
+        assert names == {"Enköpings kommun", "Tierp kommun", "Tierps kommun", "Heby kommun"}
+        db.session.remove()
+        db.engine.dispose()

@@ -123,6 +123,32 @@ def test_add_activity_page_and_the_participant_sees_it(app, client, clock, team)
         assert "Din handledare" in home and "Samarbetsförmåga" in home
 
 
+def test_an_open_activity_past_its_date_is_flagged_to_both(app, client, clock, team):
+    handledare, participant = team
+    clock.set(date(2027, 5, 10))
+    add_activity(app, participant, handledare, title="Söka praktik", due_date=date(2027, 5, 9))
+    add_activity(app, participant, handledare, title="Boka möte", due_date=date(2027, 5, 10))
+    add_activity(app, participant, handledare, title="Klar sak", due_date=date(2027, 5, 1),
+                 status="klar")
+    login(client, handledare)
+    for path in (f"/participants/{participant.public_id}/plan",
+                 f"/participants/{participant.public_id}"):
+        page = client.get(path).get_data(as_text=True)
+        # Due today is not late yet; a finished activity is never late.
+        assert "Försenad" in _activity_item(page, "Söka praktik"), path
+        assert "Försenad" not in _activity_item(page, "Boka möte"), path
+    client.post("/logout")
+    login(client, participant_user(app, participant))
+    home = client.get("/me").get_data(as_text=True)
+    assert "Försenad" in _activity_item(home, "Söka praktik")
+    assert "Försenad" not in _activity_item(home, "Boka möte")
+
+
+def _activity_item(page: str, title: str) -> str:
+    """The list item that shows the activity with this title."""
+    return page.split(title, 1)[1].split("</li>", 1)[0]
+
+
 @pytest.mark.parametrize("bad", [
     {"new-title": ""},
     {"new-title": "x" * 300},

@@ -53,6 +53,8 @@ class Due:
     due_date: date
     is_open: bool  # a rating can be given now
     is_overdue: bool  # open, and the due date has passed
+    # The last day a rating still counts for this occasion; None when nothing is open.
+    closes_on: date | None = None
 
 
 def next_due(schedule: Schedule, today: date, rated_on_dates: Iterable[date]) -> Due:
@@ -65,4 +67,5 @@ def next_due(schedule: Schedule, today: date, rated_on_dates: Iterable[date]) ->
         upcoming = current + 1
         return Due(upcoming, schedule.due(upcoming), is_open=False, is_overdue=False)
     due_date = schedule.due(current)
-    return Due(current, due_date, is_open=True, is_overdue=today > due_date)
+    return Due(current, due_date, is_open=True, is_overdue=today > due_date,
+               closes_on=schedule.closes(current))

@@ -14,8 +14,8 @@ from smail_app.extensions import db
 from smail_app.organisations.models import Insats, Organisation, OrganisationKind, TeamMembership
 
 # Samordningsförbundet Uppsala län: 8 kommuner and 3 agencies.
-COUNTY_KOMMUNER = ("Enköping", "Heby", "Håbo", "Knivsta", "Tierp", "Uppsala", "Älvkarleby",
-                   "Östhammar")
+COUNTY_KOMMUNER = ("Enköpings kommun", "Heby kommun", "Håbo kommun", "Knivsta kommun",
+                   "Tierps kommun", "Uppsala kommun", "Älvkarleby kommun", "Östhammars kommun")
 COUNTY_AGENCIES = ("Arbetsförmedlingen", "Försäkringskassan", "Region Uppsala")
 
 
@@ -29,7 +29,7 @@ def load_county_structure() -> int:
     """Create the förbund's 11 members; returns how many were new (safe to run again)."""
     existing = set(db.session.scalars(select(Organisation.name)))
     created = 0
-    wanted = [(f"{name} kommun", OrganisationKind.KOMMUN) for name in COUNTY_KOMMUNER]
+    wanted = [(name, OrganisationKind.KOMMUN) for name in COUNTY_KOMMUNER]
     wanted += [(name, OrganisationKind.AGENCY) for name in COUNTY_AGENCIES]
     for name, kind in wanted:
         if name not in existing:

@@ -138,10 +138,10 @@ class FollowUpForm(FlaskForm):
                             validators=[InputRequired(_l("Skriv hur många som ska väljas.")),
                                         NumberRange(min=1, max=500,
                                                     message=SAMPLE_SIZE_MESSAGE)])
-    seed = WholeNumberField(_l("Slumptal (frö)"), max_digits=10, too_long=SEED_MESSAGE,
-                            description=_l("Samma frö ger samma urval. Spara det för att kunna "
-                                           "visa hur urvalet gjordes."),
-                            validators=[InputRequired(_l("Skriv ett frö, ett heltal.")),
+    seed = WholeNumberField(_l("Slumptal för urvalet"), max_digits=10, too_long=SEED_MESSAGE,
+                            description=_l("Samma tal ger samma urval, så att dragningen kan "
+                                           "kontrolleras i efterhand. Skriv upp talet."),
+                            validators=[InputRequired(_l("Skriv ett heltal, till exempel 4711.")),
                                         NumberRange(min=0, max=2_147_483_647,
                                                     message=SEED_MESSAGE)])
 

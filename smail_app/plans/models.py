@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from smail_app import clock
 from smail_app.auth.models import User
 from smail_app.core.enums import LabelledEnum, enum_column_type
 from smail_app.db_types import PUBLIC_ID, UTCDateTime, new_public_id
@@ -44,6 +45,12 @@ class Responsible(LabelledEnum):
     def _labels(cls) -> dict[Responsible, object]:
         return {cls.PARTICIPANT: _l("Deltagaren"), cls.HANDLEDARE: _l("Handledaren"),
                 cls.PARTNER: _l("En samverkanspart")}
+
+    @property
+    def label_for_participant(self) -> str:
+        """The same, as the participant reads it on their own plan."""
+        return str({Responsible.PARTICIPANT: _l("Du"), Responsible.HANDLEDARE: _l("Din handledare"),
+                    Responsible.PARTNER: _l("Samverkanspart")}[self])
 
 
 class ActionPlan(db.Model):
@@ -105,6 +112,11 @@ class PlanActivity(db.Model):
     @property
     def is_ongoing(self) -> bool:
         return self.status is PlanStatus.ONGOING
+
+    @property
+    def is_overdue(self) -> bool:
+        """Still open after the day it was to be done by."""
+        return self.is_open and self.due_date < clock.today()
 
     @property
     def is_partners(self) -> bool:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import enum
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import TypeVar
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
@@ -255,6 +257,24 @@ class CaseloadPage:
     @property
     def has_next(self) -> bool:
         return self.number < self.count
+
+    @property
+    def shared_insats(self) -> Insats | None:
+        """The insats of every row, when they all share one: said once above the table."""
+        return _shared(row.participant.insats for row in self.rows)
+
+    @property
+    def shared_handledare(self) -> User | None:
+        """The responsible handledare of every row, when they all share one."""
+        return _shared(row.participant.handledare for row in self.rows)
+
+
+T = TypeVar("T")
+
+
+def _shared(values: Iterable[T]) -> T | None:
+    distinct = {id(value): value for value in values}
+    return next(iter(distinct.values())) if len(distinct) == 1 else None
 
 
 def page_of(rows: list[CaseloadRow], number: int, size: int = PAGE_SIZE) -> CaseloadPage:
