@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Blueprint, Flask, jsonify, redirect, request, url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import text
@@ -95,6 +95,11 @@ def register(app: Flask) -> None:
         if value is None:
             return ""
         return format_date(value, "d MMMM y")
+
+    @app.template_filter("score")
+    def score(value: float | None) -> str:
+        """A score with one decimal as the language writes it (2,5 in Swedish); – for none."""
+        return "–" if value is None else format_decimal(value, format="0.0")
 
     @app.template_filter("longdatetime")
     def longdatetime(value: datetime | None) -> str:

@@ -257,7 +257,7 @@ def test_a_plan_page_shown_again_with_errors_is_logged(app, client, clock, team,
     login(client, handledare)
     response = client.post(f"/participants/{participant.public_id}/{path}", data=data)
     assert response.status_code == 422
-    assert "3.0" in response.get_data(as_text=True)  # the participant's scores are shown
+    assert "3,0" in response.get_data(as_text=True)  # the scores, in Swedish number format
     assert _views_logged(app, participant) == ["plan"]
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 
+from smail_app.assessments.chart_summaries import line_summary, radar_summary
 from smail_app.assessments.indicators import INDICATORS
 from smail_app.assessments.services import Progression
 
@@ -18,17 +20,23 @@ def chart_data(progression: Progression) -> dict[str, object]:
     """Everything charts.js needs: indicator names, the radar series and each line series."""
     labels = [str(i.name) for i in INDICATORS]
     radar = [
-        {"label": f"{radar_label(key)} ({point.rated_on.isoformat()})",
+        {"label": f"{radar_label(key)} ({format_date(point.rated_on, 'd MMMM y')})",
          "data": [point.scores.get(i.number) for i in INDICATORS]}
         for key, point in progression.radar_points()
     ]
-    lines = [
-        {"indicator": str(i.name),
-         "dates": [p.rated_on.isoformat() for p in progression.self_ratings],
-         "values": [p.scores.get(i.number) for p in progression.self_ratings]}
-        for i in INDICATORS
-    ]
-    return {"labels": labels, "radar": radar, "lines": lines,
+    lines = []
+    for indicator in INDICATORS:
+        values = [p.scores.get(indicator.number) for p in progression.self_ratings]
+        lines.append({
+            "indicator": str(indicator.name),
+            "dates": [format_date(p.rated_on, "d MMM y") for p in progression.self_ratings],
+            "values": values, "summary": line_summary(str(indicator.name), values)})
+    first, latest = progression.first, progression.latest
+    changed = first is not None and latest is not None and latest is not first
+    summary = radar_summary(
+        [first.scores.get(i.number) for i in INDICATORS] if changed else [],
+        [latest.scores.get(i.number) for i in INDICATORS] if changed else [])
+    return {"labels": labels, "radar": radar, "lines": lines, "radar_summary": summary,
             "scale": {"min": 1, "max": 5}}
 
 
@@ -50,7 +58,9 @@ def workspace_chart_data(own: Progression, handledare: Progression,
         "handover_label": _("Ny handledare"),
         "handovers": [day.isoformat() for day in handovers],
         "lines": [{"indicator": str(i.name), "own": series(own, i.number),
-                   "handledare": series(handledare, i.number)} for i in INDICATORS],
+                   "handledare": series(handledare, i.number),
+                   "summary": line_summary(str(i.name), series(own, i.number))}
+                  for i in INDICATORS],
     }
     return base
 

@@ -3,6 +3,8 @@
 (function () {
   "use strict";
   if (!window.Chart) { return; }
+  // Numbers on axes and in tooltips as the page's language writes them (2,5 in Swedish).
+  window.Chart.defaults.locale = document.documentElement.lang || "sv";
   var palette = ["#6f777b", "#f47738", "#1d4f91"];
   var dashes = [[6, 4], [2, 3], []];
 
