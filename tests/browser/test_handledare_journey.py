@@ -18,7 +18,7 @@ from smail_app.extensions import db
 from smail_app.participants import services
 from smail_app.participants.models import Participant
 from smail_app.plans.models import PlanActivity
-from tests.browser.conftest import axe_scan, browser_login
+from tests.browser.conftest import axe_scan, browser_login, browser_logout
 from tests.conftest import PASSWORD, participant_user
 from tests.workspace_factories import add_rating
 
@@ -69,7 +69,7 @@ def test_handledare_workspace_journey(app, clock, live_server, desktop_page, pho
     assert "KNI-002" in first_card.inner_text() and "försenad" in first_card.inner_text()
     axe_scan(phone, context="caseload, phone")
     _shot(phone, "caseload-phone")
-    phone.get_by_role("button", name="Logga ut").click()
+    browser_logout(phone)
 
     # On the desktop: the caseload, overdue first.
     page = desktop_page
