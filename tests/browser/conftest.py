@@ -158,3 +158,11 @@ def browser_login(page, live_server: LiveServer, login: str, password: str,  # n
         page.get_by_label("Kod från din app").fill(code)
         page.get_by_role("button", name="Fortsätt").click()
     page.wait_for_load_state()
+
+
+def browser_logout(page) -> None:  # noqa: ANN001
+    """Sign out through the menu; on a phone the menu opens first."""
+    menu = page.get_by_role("link", name="Meny")
+    if menu.is_visible():
+        menu.click()
+    page.get_by_role("button", name="Logga ut").click()

@@ -16,7 +16,7 @@ from smail_app.auth.models import Role, User
 from smail_app.certification.models import Certificate, Course, Enrolment
 from smail_app.extensions import db
 from smail_app.organisations.models import Organisation
-from tests.browser.conftest import axe_scan, browser_login
+from tests.browser.conftest import axe_scan, browser_login, browser_logout
 from tests.factories import PASSWORD
 
 # What makes a page wider than the phone: elements sticking out, outside scrollable tables
@@ -184,7 +184,7 @@ def test_certification_chain_to_an_insats_team(app, live_server, desktop_page, p
         assert pending is not None and pending.user_id is None
 
     # 3. Anna answers the evaluation on her phone.
-    phone.get_by_role("button", name="Logga ut").click()
+    browser_logout(phone)
     with app.app_context():
         anna_email = db.session.scalar(select(User.email).where(
             User.display_name == "Anna Åkesson"))

@@ -18,7 +18,7 @@ from smail_app.extensions import db
 from smail_app.participants import services
 from smail_app.participants.models import Participant
 from smail_app.plans.models import PlanActivity
-from tests.browser.conftest import axe_scan, browser_login
+from tests.browser.conftest import axe_scan, browser_login, browser_logout
 from tests.factories import PASSWORD, add_rating, participant_user
 
 SHOTS = Path(os.environ.get("SMAIL_TEST_ARTIFACTS", "test-artifacts"))
@@ -68,7 +68,7 @@ def test_handledare_workspace_journey(app, clock, live_server, desktop_page, pho
     assert "KNI-002" in first_card.inner_text() and "försenad" in first_card.inner_text()
     axe_scan(phone, context="caseload, phone")
     _shot(phone, "caseload-phone")
-    phone.get_by_role("button", name="Logga ut").click()
+    browser_logout(phone)
 
     # On the desktop: the caseload, overdue first.
     page = desktop_page
