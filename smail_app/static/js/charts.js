@@ -62,6 +62,7 @@
   Array.prototype.forEach.call(blocks, function (block) {
     var config = JSON.parse(block.getAttribute("data-chart-config"));
     Array.prototype.forEach.call(block.querySelectorAll("canvas[data-chart]"), function (canvas) {
+      canvas.parentNode.classList.add("chart--drawn"); // shown only once it is drawn
       if (canvas.dataset.chart === "radar") { radar(canvas, config); }
       else { line(canvas, config, Number(canvas.dataset.chartIndex)); }
     });

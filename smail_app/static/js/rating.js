@@ -14,6 +14,9 @@
     var text = lang === "en"
       ? { saving: "Saving…", saved: "Your answer is saved.", failed: "Could not save. Your answer is sent when you continue." }
       : { saving: "Sparar…", saved: "Ditt svar är sparat.", failed: "Kunde inte spara nu. Svaret skickas när du går vidare." };
+    Array.prototype.forEach.call(document.querySelectorAll("[data-saving-note]"), function (note) {
+      note.hidden = note.getAttribute("data-saving-note") !== "autosave";
+    });
     form.addEventListener("change", function (event) {
       if (!event.target || event.target.type !== "radio") { return; }
       var data = new FormData(form);

@@ -53,6 +53,11 @@
       return new Date(Date.UTC(Number(parts[0]), Number(parts[1]) - 1, Number(parts[2])))
         .toLocaleDateString(lang, { month: "short", year: "numeric", timeZone: "UTC" });
     }
+    function longLabel(i) {
+      var parts = timeline.dates[i].split("-");
+      return new Date(Date.UTC(Number(parts[0]), Number(parts[1]) - 1, Number(parts[2])))
+        .toLocaleDateString(lang, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+    }
     // Ticks on the rating days, never so close that their labels overlap.
     function ticksFor(width) {
       var minGap = span * 80 / Math.max(width, 1), kept = [], last = null;
@@ -88,7 +93,7 @@
         plugins: { legend: { display: true, position: "bottom", labels: { boxHeight: 8 } },
                    tooltip: { callbacks: { title: function (items) {
                      var i = offsets.indexOf(items[0].parsed.x);
-                     return i < 0 ? "" : timeline.dates[i];
+                     return i < 0 ? "" : longLabel(i);
                    } } } }
       },
       plugins: [handoverPlugin(timeline, origin)]
@@ -98,6 +103,7 @@
   Array.prototype.forEach.call(document.querySelectorAll("[data-workspace-chart]"), function (block) {
     var config = JSON.parse(block.getAttribute("data-workspace-chart"));
     Array.prototype.forEach.call(block.querySelectorAll("canvas[data-chart]"), function (canvas) {
+      canvas.parentNode.classList.add("chart--drawn"); // shown only once it is drawn
       if (canvas.dataset.chart === "radar") { radar(canvas, config); }
       else { timelineChart(canvas, config, Number(canvas.dataset.chartIndex)); }
     });
