@@ -300,3 +300,14 @@ def test_a_page_shown_again_with_errors_is_logged(app, client, clock, team, path
     response = client.post(f"/participants/{participant.public_id}/{path}", data=data)
     assert response.status_code == 422
     assert _views_logged(app, participant) == [detail]
+
+
+def test_a_one_person_team_is_told_what_to_do_next(app, client, clock, make_insats,
+                                                   make_certified_handledare, make_participant):
+    insats = make_insats()
+    alone = make_certified_handledare(insats)
+    participant = make_participant(insats, handledare=alone)
+    login(client, alone)
+    page = client.get(f"/participants/{participant.public_id}/handover").get_data(as_text=True)
+    assert "Be administratören lägga till en kollega i teamet." in page
+    assert 'name="handledare"' not in page

@@ -42,5 +42,13 @@ def test_registration_refuses_personnummer_and_asks_for_gender(
     page.get_by_label("Kod", exact=True).fill("KNI-101")
     page.get_by_role("button", name="Registrera och skapa inbjudan").click()
     assert page.locator("[data-invite-link]").is_visible()
+    # The link is shown only now: a copy button helps send it on.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Kopiera länken").click()
+    page.get_by_text("Länken är kopierad.").wait_for()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == page.locator("[data-invite-link]").inner_text().strip()
+    assert "/invite/" in copied
+    axe_scan(page, context="invite link with copy button")
     with app.app_context():
         assert db.session.scalar(select(Participant.gender)) == "vill_ej_uppge"
