@@ -7,7 +7,7 @@ FLASK     := $(VENV)/bin/flask
 PYBABEL   := $(VENV)/bin/pybabel
 DEMO_PASSWORD ?= demo-losenord-2027
 
-.PHONY: run test demo install dev translations messages lint bench clean
+.PHONY: run test test-fast demo install dev translations messages lint bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,12 +43,17 @@ run: install
 test: dev
 	$(VENV)/bin/pytest
 
+# Everything but the browser tests: the quick loop while developing.
+test-fast: dev
+	$(VENV)/bin/pytest -m "not browser"
+
 demo: install
 	$(FLASK) db upgrade
 	$(FLASK) demo --password "$(DEMO_PASSWORD)"
 
 lint: dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 bench: dev
 	$(VENV)/bin/python -m bench.run

@@ -53,6 +53,10 @@ def _finish_config(app: Flask) -> None:
                 "SMAIL_SECRET_KEY must be set in production (refusing to start without it)."
             )
         app.config["SECRET_KEY"] = config_module.development_secret_key(app.instance_path)
+    cost = app.config["SMAIL_PASSWORD_HASH_COST"]
+    if cost not in {"standard", "low"} or (cost == "low" and is_production):
+        raise RuntimeError(f"SMAIL_PASSWORD_HASH_COST={cost!r} is not allowed here "
+                           "(\"standard\", or \"low\" outside production).")
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         db_file = os.path.join(app.instance_path, "smail.db")
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_file}"

@@ -23,6 +23,9 @@ DEFAULTS: dict[str, object] = {
     "SMAIL_LOGIN_RATE_LIMIT": "10 per minute",
     "SMAIL_BASE_URL": None,  # used in links printed by the CLI; defaults to http://HOST:PORT
     "SMAIL_MIN_GROUP_SIZE": 5,
+    # Argon2id cost: "standard" (RFC 9106 low-memory profile) or "low" (tests only: the
+    # library's cheapest profile, so a sign-in costs microseconds rather than ~50 ms).
+    "SMAIL_PASSWORD_HASH_COST": "standard",
     # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto/-Host (0 = none).
     # Needed so HTTPS is recognised and rate limits count the real client address.
     "SMAIL_PROXY_HOPS": 0,

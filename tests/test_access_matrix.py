@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from tests.conftest import login, participant_user
+from tests.conftest import login
+from tests.factories import participant_user
 
 ANON, DELTAGARE, HANDLEDARE, OUTSIDER, UTBILDARE, ADMIN = (
     "anonymous", "deltagare", "handledare", "outsider", "utbildare", "admin")

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from smail_app.auth import services
 from smail_app.auth.models import Invite, InviteKind, User
 from smail_app.extensions import db
-from tests.conftest import PASSWORD, csrf_from, login
+from tests.conftest import csrf_from, login
+from tests.factories import PASSWORD
 
 
 def _count_users(app) -> int:  # noqa: ANN001
@@ -143,7 +144,7 @@ def test_staff_idle_timeout(app, client, clock, make_staff):
 
 
 def test_participants_are_not_timed_out_like_staff(app, client, clock, make_participant):
-    from tests.conftest import participant_user
+    from tests.factories import participant_user
 
     participant = make_participant(with_account=True)
     login(client, participant_user(app, participant))
@@ -265,7 +266,7 @@ def test_invite_expiry_uses_configured_days(app, ctx, clock):
 
 def test_any_staff_member_may_turn_on_the_second_factor(app, client, make_staff,
                                                        make_participant):
-    from tests.conftest import participant_user
+    from tests.factories import participant_user
 
     user = make_staff("handledare")
     login(client, user)

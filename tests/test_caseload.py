@@ -14,7 +14,7 @@ from smail_app.auth.models import User
 from smail_app.extensions import db
 from smail_app.workspace import caseload as rules
 from tests.conftest import login
-from tests.workspace_factories import add_activity, add_rating
+from tests.factories import add_activity, add_rating
 
 TODAY = date(2027, 6, 1)
 

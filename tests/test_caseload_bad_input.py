@@ -6,8 +6,9 @@ from urllib.parse import urlencode
 
 from hypothesis import given
 
-from tests.conftest import login, participant_user
-from tests.workspace_factories import FUZZ, HOSTILE, check_refused_or_fine
+from tests.conftest import login
+from tests.factories import participant_user
+from tests.hostile_input import FUZZ, HOSTILE, check_refused_or_fine
 
 
 @FUZZ

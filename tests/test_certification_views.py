@@ -27,7 +27,8 @@ from smail_app.certification.models import (
 )
 from smail_app.extensions import db
 from smail_app.organisations.models import Organisation, TeamMembership
-from tests.conftest import grant_certificate, login, participant_user
+from tests.conftest import login
+from tests.factories import grant_certificate, participant_user
 
 FIRST, SECOND = date(2027, 2, 1), date(2027, 2, 8)
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from smail_app.assessments.chart_summaries import line_summary, radar_summary
-from tests.conftest import participant_user
-from tests.workspace_factories import add_rating
+from tests.factories import add_rating, participant_user
 
 
 def test_line_summary_says_which_way_and_from_what_to_what(app):

@@ -6,8 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from smail_app.assessments.schedule import Schedule, next_due
-from tests.conftest import participant_user
-from tests.workspace_factories import add_rating
+from tests.factories import add_rating, participant_user
 
 
 def test_an_open_occasion_knows_the_last_day_it_counts():

@@ -18,7 +18,7 @@ from smail_app.organisations.models import TeamMembership
 from smail_app.participants import follow_up, services
 from smail_app.participants.models import FollowUpResult, HandledareAssignment, Participant
 from tests.conftest import login
-from tests.workspace_factories import add_rating
+from tests.factories import add_rating
 
 
 def _register(app, insats, handledare, code="REG-1", start=date(2027, 3, 1)) -> Participant:  # noqa: ANN001

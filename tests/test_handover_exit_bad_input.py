@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from hypothesis import given
 
 from tests.conftest import login
-from tests.workspace_factories import FUZZ, HOSTILE, check_refused_or_fine
+from tests.hostile_input import FUZZ, HOSTILE, check_refused_or_fine
 
 
 @FUZZ

@@ -14,16 +14,14 @@ from sqlalchemy.engine import make_url
 from smail_app import create_app
 from smail_app.assessments.models import Statement
 from smail_app.extensions import db
-from tests.conftest import PG_URL, _base_config
+from tests.conftest import BACKENDS, PG_URL, _base_config
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=BACKENDS)
 def empty_database_url(request, tmp_path):  # noqa: ANN001, ANN201
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'migrated.db'}"
         return
-    if not PG_URL:
-        pytest.skip("PostgreSQL run needs SMAIL_TEST_DATABASE_URL")
     name = f"smail_migrations_{uuid.uuid4().hex[:8]}"
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:

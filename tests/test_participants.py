@@ -11,7 +11,8 @@ from smail_app.audit.models import AccessLogEntry
 from smail_app.auth.models import Invite
 from smail_app.extensions import db
 from smail_app.participants.models import Participant
-from tests.conftest import PASSWORD, login, participant_user
+from tests.conftest import login
+from tests.factories import PASSWORD, participant_user
 
 
 def _register(client, target, **overrides):  # noqa: ANN001, ANN003, ANN202
@@ -219,7 +220,7 @@ def test_handledare_sees_only_participants_of_their_teams(app, client, clock, ma
 
 def test_staff_views_are_logged_and_the_participant_can_read_the_log(
         app, client, clock, make_insats, make_certified_handledare, make_participant):
-    from tests.conftest import participant_user
+    from tests.factories import participant_user
 
     insats = make_insats()
     handledare = make_certified_handledare(insats, name="Hanna Handledare")

@@ -16,8 +16,8 @@ from smail_app.participants.models import Participant
 from smail_app.plans import services
 from smail_app.plans.models import OccasionNote, PlanActivity
 from smail_app.workspace import caseload as caseload_rules
-from tests.conftest import login, participant_user
-from tests.workspace_factories import add_activity, add_rating
+from tests.conftest import login
+from tests.factories import add_activity, add_rating, participant_user
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import login
-from tests.workspace_factories import FUZZ, HOSTILE, add_activity, check_refused_or_fine
+from tests.factories import add_activity
+from tests.hostile_input import FUZZ, HOSTILE, check_refused_or_fine
 
 
 @FUZZ

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from smail_app.assessments.models import Answer, Rating
 from smail_app.extensions import db
-from tests.conftest import participant_user
+from tests.factories import participant_user
 
 
 def _statement_ids(page: str) -> list[str]:

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from smail_app.extensions import db
 from smail_app.notifications.models import HandledareDigest, RatingReminder
 from smail_app.participants.models import Participant
-from tests.conftest import free_port, login, participant_user
-from tests.workspace_factories import add_rating
+from tests.conftest import free_port, login
+from tests.factories import add_rating, participant_user
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from smail_app.audit.models import AccessLogEntry
 from smail_app.auth.models import Role
 from smail_app.extensions import db
 from smail_app.organisations.models import TeamMembership
-from tests.conftest import PASSWORD, login, participant_user
-from tests.workspace_factories import add_rating
+from tests.conftest import login
+from tests.factories import PASSWORD, add_rating, participant_user
 
 
 def _statement_names(page: str) -> list[str]:

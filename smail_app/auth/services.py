@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
@@ -9,8 +10,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pyotp
-from argon2 import PasswordHasher
+from argon2 import Parameters, PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from argon2.profiles import CHEAPEST, RFC_9106_LOW_MEMORY
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -20,9 +22,22 @@ from smail_app.auth.models import ApiToken, Invite, InviteKind, Role, User, User
 from smail_app.core.refusal import Refused
 from smail_app.extensions import db
 
-# Argon2id (memory-hard) with the library's RFC 9106 "low memory" defaults.
-_hasher = PasswordHasher()
-_DUMMY_HASH = _hasher.hash("not a real password")
+# Argon2id (memory-hard): the library's RFC 9106 "low memory" profile in production. The
+# test suite sets SMAIL_PASSWORD_HASH_COST = "low" (the library's cheapest profile), since no
+# rule under test depends on the cost and thousands of sign-ins would otherwise dominate it.
+_HASH_PROFILES: dict[str, Parameters] = {"standard": RFC_9106_LOW_MEMORY, "low": CHEAPEST}
+
+
+@functools.cache
+def _hasher_for(cost: str) -> tuple[PasswordHasher, str]:
+    """The hasher for ``cost`` and a hash of a throw-away password to check against when no
+    account matches, so an unknown login takes as long as a wrong password."""
+    hasher = PasswordHasher.from_parameters(_HASH_PROFILES[cost])
+    return hasher, hasher.hash("not a real password")
+
+
+def _hasher() -> PasswordHasher:
+    return _hasher_for(current_app.config["SMAIL_PASSWORD_HASH_COST"])[0]
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
 PASSWORD_MIN_LENGTH = 8
@@ -37,12 +52,12 @@ class AccountError(Refused):
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def verify_password(user: User, password: str) -> bool:
     try:
-        return _hasher.verify(user.password_hash, password)
+        return _hasher().verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -73,11 +88,12 @@ def authenticate(login: str, password: str) -> User | None:
     """The user if login and password match an active account; one generic failure otherwise."""
     user = find_by_login(login)
     if user is None:
-        _hasher.verify(_DUMMY_HASH, "not a real password")  # same time as a real check
+        hasher, dummy_hash = _hasher_for(current_app.config["SMAIL_PASSWORD_HASH_COST"])
+        hasher.verify(dummy_hash, "not a real password")  # same time as a real check
         return None
     if not verify_password(user, password) or not user.is_active:
         return None
-    if _hasher.check_needs_rehash(user.password_hash):
+    if _hasher().check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
 

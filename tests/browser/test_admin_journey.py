@@ -11,7 +11,7 @@ import pyotp
 from smail_app.auth import services as auth_services
 from smail_app.extensions import db
 from tests.browser.conftest import axe_scan
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 
 def _setup_link(app) -> str:  # noqa: ANN001

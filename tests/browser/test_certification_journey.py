@@ -17,7 +17,7 @@ from smail_app.certification.models import Certificate, Course, Enrolment
 from smail_app.extensions import db
 from smail_app.organisations.models import Organisation
 from tests.browser.conftest import axe_scan, browser_login, browser_logout
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 # What makes a page wider than the phone: elements sticking out, outside scrollable tables
 # (absolutely positioned ones escape those too).

@@ -19,8 +19,7 @@ from smail_app.participants import services
 from smail_app.participants.models import Participant
 from smail_app.plans.models import PlanActivity
 from tests.browser.conftest import axe_scan, browser_login, browser_logout
-from tests.conftest import PASSWORD, participant_user
-from tests.workspace_factories import add_rating
+from tests.factories import PASSWORD, add_rating, participant_user
 
 SHOTS = Path(os.environ.get("SMAIL_TEST_ARTIFACTS", "test-artifacts"))
 # The participant's answers, per indicator: 2 (Kunskap om arbetsmarknaden) and

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from smail_app.assessments.models import Rating
 from smail_app.extensions import db
 from tests.browser.conftest import axe_scan, browser_login
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 
 def _answer_step(page, value: str) -> None:  # noqa: ANN001

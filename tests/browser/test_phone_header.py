@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from tests.browser.conftest import axe_scan, browser_login
-from tests.conftest import PASSWORD, participant_user
+from tests.factories import PASSWORD, participant_user
 
 SHOTS = Path(os.environ.get("SMAIL_TEST_ARTIFACTS", "test-artifacts"))
 MAX_HEADER_PX = 80

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import axe_scan, browser_login
-from tests.conftest import PASSWORD, participant_user
+from tests.factories import PASSWORD, participant_user
 
 
 @pytest.mark.parametrize(("width", "text_zoom"), [(320, 1), (390, 2)])

@@ -10,8 +10,7 @@ from pathlib import Path
 
 from smail_app.assessments.models import RaterKind
 from tests.browser.conftest import axe_scan, browser_login
-from tests.conftest import PASSWORD, participant_user
-from tests.workspace_factories import add_rating
+from tests.factories import PASSWORD, add_rating, participant_user
 
 PHONE_WIDTH = 390
 SHOTS = Path(os.environ.get("SMAIL_TEST_ARTIFACTS", "test-artifacts"))

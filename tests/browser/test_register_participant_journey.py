@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from smail_app.extensions import db
 from smail_app.participants.models import Participant
 from tests.browser.conftest import axe_scan, browser_login
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 SHOTS = Path(os.environ.get("SMAIL_TEST_ARTIFACTS", "test-artifacts"))
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from tests.browser.conftest import browser_login
-from tests.conftest import PASSWORD, participant_user
-from tests.workspace_factories import add_rating
+from tests.factories import PASSWORD, add_rating, participant_user
 
 
 def _participant_context(browser, javascript: bool):  # noqa: ANN001, ANN202
