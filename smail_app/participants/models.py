@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
+import sqlalchemy as sa
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -14,6 +15,12 @@ from smail_app.core.enums import LabelledEnum, enum_column_type
 from smail_app.db_types import PUBLIC_ID, UTCDateTime, new_public_id
 from smail_app.extensions import db
 from smail_app.organisations.models import Insats, Organisation
+from smail_app.participants.registration_enums import (
+    Education,
+    IncomePhase,
+    IncomeSource,
+    SupportTime,
+)
 
 
 class ExitReason(LabelledEnum):
@@ -30,6 +37,8 @@ class ExitReason(LabelledEnum):
     MOVED = "flyttat"
     NO_REASON = "avbrott_utan_orsak"
     OTHER = "annat"
+    # Registered by mistake: the enrolment drops out of every count in the reports.
+    MISREGISTERED = "felregistrering"
 
     @classmethod
     def _labels(cls) -> dict[ExitReason, object]:
@@ -44,6 +53,7 @@ class ExitReason(LabelledEnum):
             cls.MOVED: _l("Flyttat"),
             cls.NO_REASON: _l("Avbrott utan känd orsak"),
             cls.OTHER: _l("Annat"),
+            cls.MISREGISTERED: _l("Felregistrering (räknas inte i någon rapport)"),
         }
 
     @property
@@ -84,6 +94,11 @@ class Participant(db.Model):
     # Reminders by e-mail only with an address the participant gave and their consent.
     reminder_email: Mapped[str | None] = mapped_column(String(254))
     reminders_consent_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # SUS-aligned registration (registration.py); None: not recorded.
+    education: Mapped[Education | None] = mapped_column(enum_column_type(Education, 30))
+    support_time: Mapped[SupportTime | None] = mapped_column(enum_column_type(SupportTime, 30))
+    # Counted only (gender and birth year): no consent to registration beyond that.
+    is_anonymous: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime)
 
     insats: Mapped[Insats] = relationship()
@@ -154,3 +169,16 @@ class FollowUpResult(db.Model):
     outcome: Mapped[FollowUpOutcome | None] = mapped_column(enum_column_type(FollowUpOutcome, 20))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recorded_dt: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ParticipantIncome(db.Model):
+    """One main income source at the start or after the exit (SUS records several)."""
+
+    __tablename__ = "participant_income_sources"
+    __table_args__ = (UniqueConstraint("participant_id", "phase", "source"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    phase: Mapped[IncomePhase] = mapped_column(enum_column_type(IncomePhase, 10))
+    source: Mapped[IncomeSource] = mapped_column(enum_column_type(IncomeSource, 30))

@@ -94,6 +94,8 @@ def issue_participant_invite(participant: Participant,
     """A fresh single-use link; any older unused link for the participant stops working."""
     if participant.user_id is not None:
         raise Refused(_("Deltagaren har redan ett konto."))
+    if participant.is_anonymous:
+        raise Refused(_("En anonym deltagare har inget konto."))
     auth_services.revoke_open_invites_for_participant(participant.id)
     issued = auth_services.issue_invite(InviteKind.PARTICIPANT, created_by=issued_by,
                                         participant_id=participant.id)

@@ -20,7 +20,7 @@ from smail_app.core.transaction import applied
 from smail_app.organisations import services as org_services
 from smail_app.organisations.models import Insats, Organisation
 from smail_app.participants import follow_up as follow_up_services
-from smail_app.participants import services
+from smail_app.participants import registration, services
 from smail_app.participants.forms import (
     FollowUpForm,
     FollowUpResultForm,
@@ -30,6 +30,7 @@ from smail_app.participants.forms import (
     chosen_insats,
 )
 from smail_app.participants.models import Participant
+from smail_app.participants.registration_forms import AnonymousForm, RegistrationForm
 
 bp = Blueprint("participants", __name__)
 
@@ -119,6 +120,38 @@ def accept_invite(invite: Invite):  # noqa: ANN201
     except InviteUnusable as problem:  # another request used the link meanwhile
         return render_template("error.html", status=410, message=str(problem)), 410
     return render_template("participants/accept_invite.html", form=form), _status(form)
+
+
+@bp.route("/participants/new-anonymous", methods=["GET", "POST"])
+@role_required(Role.HANDLEDARE)
+def register_anonymous():  # noqa: ANN201
+    """Someone who consents only to being counted: gender and birth year, no account."""
+    my_insatser = org_services.insatser_for(current_user)
+    form = AnonymousForm.offering(my_insatser)
+    done: list[Participant] = []
+    if form.validate_on_submit() and applied(lambda: done.append(
+            registration.register_anonymous(form.new_anonymous(my_insatser), current_user)),
+            form, fallback_field="insats"):
+        flash(_("Den anonyma deltagaren är registrerad som %(code)s.", code=done[0].code),
+              "success")
+        return _detail(done[0])
+    return render_template("participants/register_anonymous.html", form=form,
+                           has_insatser=bool(my_insatser)), _status(form)
+
+
+@bp.route("/participants/<public_id>/registration", methods=["GET", "POST"])
+@role_required(Role.HANDLEDARE)
+def registration_details(public_id: str):  # noqa: ANN201
+    """Education, time in public support and income sources, as SUS records them."""
+    participant = services.visible_participant_or_404(current_user, public_id)
+    form = RegistrationForm.for_participant(participant, registration.income_sources(participant))
+    if form.validate_on_submit() and applied(lambda: registration.record_registration(
+            participant, form.details(), current_user), form, fallback_field="education"):
+        flash(_("Registreringsuppgifterna är sparade."), "success")
+        return _detail(participant)
+    log_access(current_user, participant, "view", "registration")  # after a refusal's rollback
+    return render_template("participants/registration.html", form=form,
+                           participant=participant), _status(form)
 
 
 # --- Handover --------------------------------------------------------------------------------
