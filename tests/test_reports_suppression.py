@@ -63,4 +63,9 @@ def test_column_total_and_shares():
     for parts, total in grid.sums:
         members = [*parts, total]
         assert sum(grid.cells[r][c].suppressed for r, c in members) != 1
-    assert shown["b"][4] is None  # b's share stands on its hidden total
+    assert shown["b"][3:] == [11, 28.9]  # b's total hides nobody: 11 of 38
+    small, grid = counts_table("t", "T", [("a", "A"), ("b", "B")],
+                               {("a", "kvinna"): 9, ("b", "man"): 2}, total_label="Totalt")
+    suppress(grid, 5)
+    assert [cell.shown for cell in small.rows[1].cells] == [0, None, 0, None, None]
+    assert small.rows[0].cells[3].suppressed and small.rows[0].cells[4].shown is None
