@@ -54,6 +54,7 @@ RULES: dict[str, frozenset[str] | str] = {
     "participants.my_reminders": frozenset({DELTAGARE}),
     "workspace.caseload": HANDLEDARE_ROLE,
     "participants.register": HANDLEDARE_ROLE,
+    "participants.register_anonymous": HANDLEDARE_ROLE,
     "participants.follow_up": HANDLEDARE_ROLE,
     "assessments.together_unlock": HANDLEDARE_ROLE,
     "certification.index": STAFF, "certification.my_courses": STAFF,
