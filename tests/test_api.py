@@ -27,6 +27,7 @@ from smail_app.assessments.models import IndicatorScore, RaterKind, Rating, Rati
 from smail_app.audit.models import AccessLogEntry
 from smail_app.auth import services as auth_services
 from smail_app.auth.models import ApiToken, Role, User
+from smail_app.core.refusal import Refused
 from smail_app.extensions import db
 from smail_app.participants.models import Participant
 from tests.conftest import login
@@ -274,6 +275,28 @@ def test_write_token_may_write_without_a_csrf_token(app, client, write_probe, ma
     assert response.status_code == 201
     assert response.get_json() == {"written_by": user.public_id}
     assert_json_error(client.post(write_probe), 401)
+
+
+def test_a_refused_rule_is_a_json_400_with_its_message_and_writes_nothing(app, client,
+                                                                          make_staff):
+    """A domain service's refusal (the app's one error type) answers through the API's
+    JSON shape, and the request's one commit does not keep what ran before it."""
+
+    @token_required(write=True)
+    def refusing(user: User):  # noqa: ANN202
+        user.display_name = "Half a change"
+        raise Refused("Det här går inte.", "reason")
+
+    app.add_url_rule("/api/v1/_refusing", endpoint="api.refusing", view_func=refusing,
+                     methods=["POST"])
+    user = make_staff(Role.HANDLEDARE, name="Hanna")
+    token = issue_token(app, user, write=True)
+    before = written_state(app)
+    response = client.post("/api/v1/_refusing", headers=bearer(token))
+    assert assert_json_error(response, 400) == "Det här går inte."
+    assert written_state(app) == before  # not even the token's last use
+    with app.app_context():
+        assert db.session.get(User, user.id).display_name == "Hanna"
 
 
 def test_wrong_method_is_a_json_405(app, client, make_staff):

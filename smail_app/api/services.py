@@ -8,9 +8,9 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, NoReturn
+from typing import Any
 
-from flask import abort, jsonify
+from flask import abort
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -24,6 +24,7 @@ from smail_app.assessments.schedule import next_due
 from smail_app.audit.services import log_access
 from smail_app.auth import services as auth_services
 from smail_app.auth.models import ApiToken, Role, User
+from smail_app.core.refusal import Refused
 from smail_app.extensions import db
 from smail_app.organisations.models import Insats
 from smail_app.participants import services as participant_services
@@ -40,16 +41,32 @@ _PUBLIC_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,24}$")
 _DIGITS = re.compile(r"^[0-9]{1,10}$")  # ASCII only: int() also takes "٣", "+3" and "1_0"
 
 
-# --- Errors -----------------------------------------------------------------------------------
+# --- Refusals ---------------------------------------------------------------------------------
 
 
-def abort_json(status: int, message: str, headers: Mapping[str, str] | None = None) -> NoReturn:
-    """Stop with the app's JSON error shape and a specific message (and headers, for 401)."""
-    response = jsonify({"error": {"status": status, "message": message}})
-    response.status_code = status
-    for name, value in (headers or {}).items():
-        response.headers[name] = value
-    abort(response)
+class ApiRefused(Refused):
+    """A refused call: the view answers the app's JSON error with ``status`` and ``headers``
+    (a bearer challenge, for 401 and 403), and the request writes nothing."""
+
+    status = 400
+
+    def __init__(self, message: str, field: str | None = None, *,
+                 headers: Mapping[str, str] | None = None) -> None:
+        super().__init__(message, field)
+        self.headers = dict(headers or {})
+
+
+class NotSignedIn(ApiRefused):
+    status = 401
+
+
+class ReadOnlyToken(ApiRefused):
+    status = 403
+
+
+def status_of(refusal: Refused) -> int:
+    """Any other refused rule is the caller's to fix: 400."""
+    return getattr(refusal, "status", 400)
 
 
 # --- Token sign-in ----------------------------------------------------------------------------
@@ -61,16 +78,17 @@ def authenticate(authorization: str | None) -> tuple[User, ApiToken]:
     Marks the token as used (committed with the request, so only answered calls count).
     """
     if not authorization or not authorization.strip():
-        abort_json(401, _("Skicka en API-token i huvudet Authorization: Bearer <token>."),
-                   {"WWW-Authenticate": f'Bearer realm="{REALM}"'})
+        raise NotSignedIn(_("Skicka en API-token i huvudet Authorization: Bearer <token>."),
+                          headers={"WWW-Authenticate": f'Bearer realm="{REALM}"'})
     scheme, _space, token = authorization.strip().partition(" ")
     token = token.strip()
     found = None
     if scheme.lower() == "bearer" and _TOKEN_PATTERN.match(token):
         found = auth_services.user_for_api_token(token)
     if found is None:
-        abort_json(401, _("API-token är ogiltig eller har dragits tillbaka."),
-                   {"WWW-Authenticate": f'Bearer realm="{REALM}", error="invalid_token"'})
+        raise NotSignedIn(_("API-token är ogiltig eller har dragits tillbaka."),
+                          headers={"WWW-Authenticate":
+                                   f'Bearer realm="{REALM}", error="invalid_token"'})
     user, row = found
     row.last_used_dt = clock.now()
     return user, row
@@ -78,9 +96,10 @@ def authenticate(authorization: str | None) -> tuple[User, ApiToken]:
 
 def require_write(token: ApiToken) -> None:
     if not token.can_write:
-        abort_json(403, _("Den här API-token får bara läsa. Ändringar kräver en token med "
-                          "skrivbehörighet."),
-                   {"WWW-Authenticate": f'Bearer realm="{REALM}", error="insufficient_scope"'})
+        raise ReadOnlyToken(_("Den här API-token får bara läsa. Ändringar kräver en token med "
+                              "skrivbehörighet."),
+                            headers={"WWW-Authenticate":
+                                     f'Bearer realm="{REALM}", error="insufficient_scope"'})
 
 
 # --- Paging -----------------------------------------------------------------------------------
@@ -97,12 +116,9 @@ def _int_parameter(args: MultiDict[str, str], name: str, default: int, low: int,
     values = args.getlist(name)
     if not values:
         return default
-    if len(values) > 1 or not _DIGITS.match(values[0]):
-        abort_json(400, message)
-    value = int(values[0])
-    if not low <= value <= high:
-        abort_json(400, message)
-    return value
+    if len(values) > 1 or not _DIGITS.match(values[0]) or not low <= int(values[0]) <= high:
+        raise ApiRefused(message, name)
+    return int(values[0])
 
 
 def parse_page(args: MultiDict[str, str]) -> Page:
@@ -234,7 +250,8 @@ def submitted_ratings(participant: Participant) -> list[dict[str, Any]]:
     return list(ratings.values())
 
 
-def ratings_read_by(user: User, participant: Participant) -> list[dict[str, Any]]:
-    """The ratings, with the read written to the participant's access log."""
+def ratings_read_by(user: User, public_id: str) -> dict[str, Any]:
+    """A visible participant's ratings, with the read written to their access log."""
+    participant = visible_participant_or_404(user, public_id)
     log_access(user, participant, "view", "api")
-    return submitted_ratings(participant)
+    return {"participant": participant.public_id, "items": submitted_ratings(participant)}

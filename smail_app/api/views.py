@@ -16,7 +16,9 @@ from flask_babel import get_locale
 from smail_app.api import services
 from smail_app.api.openapi import DOCUMENT
 from smail_app.auth.models import User
-from smail_app.extensions import csrf, db
+from smail_app.core.refusal import Refused
+from smail_app.core.transaction import roll_back_request
+from smail_app.extensions import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -25,8 +27,8 @@ csrf.exempt(bp)
 
 def token_required(*, write: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Sign the caller in from the bearer token and pass the user to the view as its first
-    argument; ``write`` views refuse read-only tokens. The request's one commit is here,
-    after the view answered, so a refused or failed call writes nothing."""
+    argument; ``write`` views refuse read-only tokens. The request commits once, in
+    ``core.transaction``, like every other request."""
 
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
@@ -34,13 +36,21 @@ def token_required(*, write: bool = False) -> Callable[[Callable[..., Any]], Cal
             user, token = services.authenticate(request.headers.get("Authorization"))
             if write:
                 services.require_write(token)
-            response = view(user, *args, **kwargs)
-            db.session.commit()
-            return response
+            return view(user, *args, **kwargs)
 
         return wrapped
 
     return decorator
+
+
+@bp.errorhandler(Refused)
+def refused(refusal: Refused) -> tuple[Response, int]:
+    """A refused rule is a JSON 4xx carrying its message; nothing of the request is kept."""
+    roll_back_request()
+    status = services.status_of(refusal)
+    response = jsonify({"error": {"status": status, "message": refusal.message}})
+    response.headers.update(getattr(refusal, "headers", {}))
+    return response, status
 
 
 @bp.after_request
@@ -81,6 +91,4 @@ def participants(user: User):  # noqa: ANN201
 @bp.get("/participants/<public_id>/ratings", merge_slashes=False)
 @token_required()
 def participant_ratings(user: User, public_id: str):  # noqa: ANN201
-    participant = services.visible_participant_or_404(user, public_id)
-    return jsonify({"participant": participant.public_id,
-                    "items": services.ratings_read_by(user, participant)})
+    return jsonify(services.ratings_read_by(user, public_id))
