@@ -55,6 +55,11 @@ RULES: dict[str, frozenset[str] | str] = {
     "workspace.caseload": HANDLEDARE_ROLE,
     "participants.register": HANDLEDARE_ROLE,
     "participants.register_anonymous": HANDLEDARE_ROLE,
+    "reports.index": STAFF,
+    "reports.county_print": frozenset({ADMIN}), "reports.county_export": frozenset({ADMIN}),
+    # an insats report: its team, its owner's staff and the admin (view tests check who)
+    "reports.insats": STAFF, "reports.insats_print": STAFF, "reports.insats_export": STAFF,
+    "reports.participant_file": HANDLEDARE_ROLE,
     "participants.follow_up": HANDLEDARE_ROLE,
     "assessments.together_unlock": HANDLEDARE_ROLE,
     "certification.index": STAFF, "certification.my_courses": STAFF,

@@ -13,6 +13,7 @@ from smail_app.reports.suppression import Cell, Grid, effective_min_size, suppre
 
 GENDERS = ("kvinna", "man", "ovrigt")  # others: annat and vill ej uppge, never shown alone
 SUPPRESSED_TEXT = "<{n}"
+HIDDEN_TEXT = ".."
 
 
 @dataclass
@@ -122,8 +123,9 @@ def finish(table: Table, grid: Grid, *, suppressed: bool, min_size: int,
 def display(cell: Cell, min_size: int) -> str:
     """How a cell reads on a page or in a CSV file."""
     if cell.suppressed:
-        return SUPPRESSED_TEXT.format(n=effective_min_size(min_size)) if cell.kind == "count" \
-            else "–"
+        small = cell.kind == "count" and (cell.value or 0) < effective_min_size(min_size)
+        # A cell hidden only to protect another is not "<5": it reads "..".
+        return SUPPRESSED_TEXT.format(n=effective_min_size(min_size)) if small else HIDDEN_TEXT
     if cell.value is None:
         return "–"
     if cell.kind == "count":

@@ -1,0 +1,116 @@
+"""Who may see which report, and the reports themselves (plain data for pages, exports and
+the API). Outside an insats's own team, small groups are suppressed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import abort, current_app
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
+
+from smail_app.auth.models import Role, User
+from smail_app.extensions import db
+from smail_app.organisations.models import Insats, Organisation, TeamMembership
+from smail_app.participants.models import ExitReason, Participant
+from smail_app.reports import tables
+from smail_app.reports.model import Report
+from smail_app.reports.period import Period
+from smail_app.reports.population import Scope
+
+
+def min_group_size() -> int:
+    return int(current_app.config.get("SMAIL_MIN_GROUP_SIZE", 5))
+
+
+def in_team(user: User, insats: Insats) -> bool:
+    return db.session.scalar(select(TeamMembership.id).where(
+        TeamMembership.insats_id == insats.id, TeamMembership.user_id == user.id)) is not None
+
+
+def visible_insatser(user: User) -> list[Insats]:
+    """The admin sees every insats; others those whose team they are in or whose owning
+    organisation they work for."""
+    query = select(Insats).order_by(Insats.name)
+    if not user.has_role(Role.ADMIN):
+        team = select(TeamMembership.insats_id).where(TeamMembership.user_id == user.id)
+        conditions = [Insats.id.in_(team)]
+        if user.organisation_id is not None:
+            conditions.append(Insats.owner_id == user.organisation_id)
+        query = query.where(or_(*conditions))
+    return list(db.session.scalars(query))
+
+
+def may_see_county(user: User) -> bool:
+    return user.has_role(Role.ADMIN)
+
+
+def visible_insats_or_404(user: User, public_id: str) -> Insats:
+    insats = next((i for i in visible_insatser(user) if i.public_id == public_id), None)
+    if insats is None:
+        abort(404)
+    return insats
+
+
+@dataclass(frozen=True)
+class Filters:
+    period: Period
+    insats: Insats | None = None
+    kommun: Organisation | None = None
+
+
+def county_report(filters: Filters) -> Report:
+    scope = Scope(filters.period, (filters.insats.id,) if filters.insats else None,
+                  filters.kommun.id if filters.kommun else None, suppressed=True,
+                  min_size=min_group_size())
+    parts = [part for part in (filters.insats.name if filters.insats else "",
+                               filters.kommun.name if filters.kommun else "") if part]
+    return Report(_("Länsrapport"), filters.period.label,
+                  ", ".join(parts) or _("Alla insatser"), True, scope.min_size,
+                  tables.all_tables(scope))
+
+
+def insats_report(insats: Insats, period: Period, viewer: User) -> Report:
+    """Unsuppressed only for the insats's own team."""
+    suppressed = not in_team(viewer, insats)
+    scope = Scope(period, (insats.id,), suppressed=suppressed, min_size=min_group_size())
+    return Report(_("Insatsrapport"), period.label, insats.name, suppressed, scope.min_size,
+                  tables.all_tables(scope))
+
+
+@dataclass(frozen=True)
+class ParticipantLine:
+    """One enrolment in the pseudonymised file: the code, never a name."""
+
+    code: str
+    gender: str
+    birth_year: int | None
+    start_date: date
+    exit_date: date | None
+    exit_reason: str
+    work_percent: int | None
+    education: str
+    support_time: str
+    anonymous: bool
+
+
+def participant_lines(insats: Insats, viewer: User) -> list[ParticipantLine]:
+    """For the insats team's quarterly report; 404 for anyone outside the team."""
+    if not in_team(viewer, insats):
+        abort(404)
+    rows = db.session.scalars(select(Participant).where(
+        Participant.insats_id == insats.id,
+        or_(Participant.exit_reason.is_(None),
+            Participant.exit_reason != ExitReason.MISREGISTERED))
+        .order_by(Participant.start_date, Participant.code))
+    return [ParticipantLine(
+        p.code, p.gender, p.birth_year, p.start_date, p.exit_date,
+        p.exit_reason.label if p.exit_reason else "", p.exit_work_percent,
+        p.education.label if p.education else "", p.support_time.label if p.support_time else "",
+        p.is_anonymous) for p in rows]
+
+
+def kommuner() -> list[Organisation]:
+    return list(db.session.scalars(select(Organisation).where(
+        Organisation.kind == "kommun").order_by(Organisation.name)))
