@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
+from urllib.parse import unquote, urlsplit
 
 from flask import Blueprint, Flask, jsonify, redirect, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
@@ -71,10 +73,53 @@ def set_language():  # noqa: ANN201
 
 
 def safe_next(target: str | None) -> str | None:
-    """Only same-site relative paths; never another host."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    r"""``target`` when it is a path on this site, else None: the one check for ``next``,
+    ``return_to`` and the language switch.
+
+    Browsers drop tabs and newlines inside a URL and read a backslash as a slash, so
+    ``/\t/evil.example`` or ``/\\evil.example`` would leave the site; a newline would also
+    break the Location header (a 500). The path is checked both as sent and percent-decoded
+    (until stable), so an encoded form of the same trick is refused too; in the query only
+    control characters count, since ``?q=a%20b`` cannot change the host.
+    """
+    if not target or len(target) > MAX_TARGET_LENGTH:
+        return None
+    path, _separator, query = target.partition("?")
+    if any(_is_unsafe(ch, in_query=False) for ch in _decodings(path)):
+        return None
+    if any(_is_unsafe(ch, in_query=True) for ch in _decodings(query)):
+        return None
+    for form in _decoded_forms(path):
+        if not form.startswith("/") or form.startswith("//"):
+            return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
         return None
     return target
+
+
+MAX_TARGET_LENGTH = 2000
+
+
+def _decoded_forms(value: str) -> list[str]:
+    """``value`` and its percent-decodings until nothing changes (double encoding too)."""
+    forms = [value]
+    for _round in range(5):
+        decoded = unquote(forms[-1])
+        if decoded == forms[-1]:
+            break
+        forms.append(decoded)
+    return forms
+
+
+def _decodings(value: str) -> str:
+    return "".join(_decoded_forms(value))
+
+
+def _is_unsafe(character: str, *, in_query: bool) -> bool:
+    if unicodedata.category(character)[0] == "C":  # control, format, unassigned
+        return True
+    return not in_query and (character.isspace() or character == "\\")
 
 
 def register(app: Flask) -> None:

@@ -9,14 +9,14 @@ from datetime import UTC, date, datetime
 from html import unescape
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from smail_app.auth.models import Role, User
 from smail_app.core.refusal import Refused
 from smail_app.extensions import db
 from smail_app.organisations.models import TeamMembership
-from smail_app.participants import services
-from smail_app.participants.models import HandledareAssignment, Participant
+from smail_app.participants import follow_up, services
+from smail_app.participants.models import FollowUpResult, HandledareAssignment, Participant
 from tests.conftest import login
 from tests.factories import add_rating
 
@@ -219,21 +219,21 @@ def leavers(app, clock, team, make_participant):  # noqa: ANN001, ANN201
 
 
 def test_follow_up_sample_is_reproducible_with_its_seed(app, leavers):
-    assert services.default_follow_up_month(date(2027, 7, 15)) == date(2027, 1, 1)
-    assert services.default_follow_up_month(date(2027, 3, 31)) == date(2026, 9, 1)
+    assert follow_up.default_follow_up_month(date(2027, 7, 15)) == date(2027, 1, 1)
+    assert follow_up.default_follow_up_month(date(2027, 3, 31)) == date(2026, 9, 1)
     with app.app_context():
         user = db.session.get(User, leavers.id)
-        candidates = services.left_in_month(user, date(2027, 1, 1))
+        candidates = follow_up.left_in_month(user, date(2027, 1, 1))
         assert [p.code for p in candidates] == [f"UT-{i:02d}" for i in range(12)]
-        draw = lambda size, seed: [p.code for p in services.draw_sample(  # noqa: E731
-            services.left_in_month(user, date(2027, 1, 1)), size, seed)]
+        draw = lambda size, seed: [p.code for p in follow_up.draw_sample(  # noqa: E731
+            follow_up.left_in_month(user, date(2027, 1, 1)), size, seed)]
         first = draw(5, 2027)
         assert len(first) == 5 and len(set(first)) == 5
         assert draw(5, 2027) == first
         assert draw(5, 2028) != first
         assert draw(50, 1) == [p.code for p in candidates]  # everyone, when fewer than asked
         with pytest.raises(Refused):
-            services.draw_sample(candidates, 0, 1)
+            follow_up.draw_sample(candidates, 0, 1)
 
 
 def test_follow_up_page(app, client, leavers, make_insats, make_certified_handledare,
@@ -270,8 +270,8 @@ def test_follow_up_of_a_month_not_begun_is_a_form_error(client, clock, leavers, 
 
 
 def test_month_end_to_the_last_day_the_calendar_has():
-    assert services.month_end(date(9999, 12, 1)) == date(9999, 12, 31)
-    assert services.month_end(date(2028, 2, 1)) == date(2028, 2, 29)
+    assert follow_up.month_end(date(9999, 12, 1)) == date(9999, 12, 31)
+    assert follow_up.month_end(date(2028, 2, 1)) == date(2028, 2, 29)
 
 
 # --- Pages shown again with errors are logged like any other read ------------------------------
@@ -311,3 +311,56 @@ def test_a_one_person_team_is_told_what_to_do_next(app, client, clock, make_insa
     page = client.get(f"/participants/{participant.public_id}/handover").get_data(as_text=True)
     assert "Be administratören lägga till en kollega i teamet." in page
     assert 'name="handledare"' not in page
+
+
+def _participant(app, code: str) -> Participant:  # noqa: ANN001
+    with app.app_context():
+        return db.session.scalar(select(Participant).where(Participant.code == code))
+
+
+def test_follow_up_result_is_recorded_shown_and_replaced(app, client, leavers, make_insats,
+                                                        make_participant):
+    elsewhere = make_participant(make_insats(), code="ANNAN", exit_date=date(2027, 1, 5),
+                                 exit_reason="halsa", start_date=date(2026, 9, 1))
+    login(client, leavers)
+    person = _participant(app, "UT-00")
+    url = f"/participants/{person.public_id}/follow-up-result"
+    assert "Skriv in vad ni fick veta" in client.get(url).get_data(as_text=True)
+    bad_inputs = [
+        {"followed_up_on": "2026-12-31", "reached": "ja", "outcome": "arbete"},  # before exit
+        {"followed_up_on": "2027-07-16", "reached": "ja", "outcome": "arbete"},  # future
+        {"followed_up_on": "not a date", "reached": "ja", "outcome": "arbete"},
+        {"followed_up_on": "2027-07-10", "reached": "kanske", "outcome": "arbete"},
+        {"followed_up_on": "2027-07-10", "reached": "ja", "outcome": ""},
+        {"followed_up_on": "2027-07-10", "reached": "ja", "outcome": "<script>"},
+    ]
+    for data in bad_inputs:
+        response = client.post(url, data=data)
+        assert response.status_code == 422, data
+        assert "Det finns ett problem" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(FollowUpResult.id))) == 0
+
+    saved = client.post(url, data={"followed_up_on": "2027-07-10", "reached": "ja",
+                                   "outcome": "studier"}, follow_redirects=True)
+    assert "Uppföljningen är sparad för UT-00" in saved.get_data(as_text=True)
+    # Not reached: an outcome sent along is not kept.
+    client.post(url, data={"followed_up_on": "2027-07-12", "reached": "nej",
+                           "outcome": "arbete"})
+    with app.app_context():
+        result = db.session.scalar(select(FollowUpResult))
+        assert (result.followed_up_on, result.reached, result.outcome) == \
+            (date(2027, 7, 12), False, None)
+        assert db.session.scalar(select(func.count(FollowUpResult.id))) == 1
+    page = client.get("/participants/follow-up?month=2027-01&size=40&seed=1").get_data(
+        as_text=True)
+    assert "Ingen kontakt, 12 juli 2027" in page
+    # Another team's participant, and one still enrolled.
+    assert client.post(f"/participants/{elsewhere.public_id}/follow-up-result",
+                       data={"followed_up_on": "2027-07-10", "reached": "nej"}
+                       ).status_code == 404
+    staying = _participant(app, "KVAR")
+    refused = client.post(f"/participants/{staying.public_id}/follow-up-result",
+                          data={"followed_up_on": "2027-07-10", "reached": "nej"})
+    assert refused.status_code == 422
+    assert "har inte avslutat insatsen" in refused.get_data(as_text=True)

@@ -30,8 +30,9 @@ from smail_app.auth.forms import GENDER_CHOICES
 from smail_app.auth.models import User
 from smail_app.core.form_fields import WholeNumberField
 from smail_app.organisations.models import Insats
-from smail_app.participants.models import ExitReason
-from smail_app.participants.services import ExitDetails, default_follow_up_month, new_seed
+from smail_app.participants.follow_up import FollowUpFinding, default_follow_up_month, new_seed
+from smail_app.participants.models import ExitReason, FollowUpOutcome, FollowUpResult
+from smail_app.participants.services import ExitDetails
 
 YEAR_MESSAGE = _l("Skriv ett årtal med fyra siffror.")
 PERCENT_MESSAGE = _l("Skriv ett tal från 1 till 100.")
@@ -167,3 +168,33 @@ class ReminderForm(FlaskForm):
         Email(_l("Skriv en e-postadress som namn@exempel.se."), check_deliverability=False),
         Length(max=254)])
     consent = BooleanField(_l("Ja, skicka en påminnelse när det är dags att skatta"))
+
+
+class FollowUpResultForm(FlaskForm):
+    followed_up_on = DateField(_l("Datum för uppföljningen"), validators=[
+        InputRequired(_l("Skriv ett giltigt datum, som 2027-09-15."))])
+    reached = RadioField(_l("Fick ni kontakt med personen?"),
+                         choices=[SelectChoice("ja", _l("Ja")), SelectChoice("nej", _l("Nej"))],
+                         validators=[InputRequired(_l("Svara ja eller nej."))])
+    outcome = RadioField(_l("Vad gör personen nu?"),
+                         description=_l("Svara bara om ni fick kontakt."),
+                         choices=[], validate_choice=False, validators=[Optional()])
+
+    @classmethod
+    def for_result(cls, result: FollowUpResult | None) -> FollowUpResultForm:
+        """The form, filled with what was recorded before, if anything."""
+        if result is None:
+            form = cls()
+            if not form.is_submitted():
+                form.followed_up_on.data = clock.today()
+        else:
+            form = cls(data={"followed_up_on": result.followed_up_on,
+                             "reached": "ja" if result.reached else "nej",
+                             "outcome": result.outcome.value if result.outcome else None})
+        form.outcome.choices = FollowUpOutcome.choices()
+        return form
+
+    def finding(self) -> FollowUpFinding:
+        return FollowUpFinding(followed_up_on=self.followed_up_on.data,
+                               reached={"ja": True, "nej": False}.get(self.reached.data or ""),
+                               outcome=self.outcome.data or "")

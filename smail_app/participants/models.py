@@ -122,3 +122,35 @@ class HandledareAssignment(db.Model):
 
     handledare: Mapped[User] = relationship(foreign_keys=[handledare_id])
     assigned_by: Mapped[User | None] = relationship(foreign_keys=[assigned_by_id])
+
+
+class FollowUpOutcome(LabelledEnum):
+    """Where a participant reached at the 6-month follow-up was then."""
+
+    WORK = "arbete"
+    STUDIES = "studier"
+    OTHER = "annat"
+
+    @classmethod
+    def _labels(cls) -> dict[FollowUpOutcome, object]:
+        return {cls.WORK: _l("Arbete"), cls.STUDIES: _l("Studier"), cls.OTHER: _l("Annat")}
+
+
+class FollowUpResult(db.Model):
+    """What the 6-month follow-up found: whether the person was reached and, if so, whether
+    they were in work, studies or something else. One per enrolment; recording again
+    replaces it."""
+
+    __tablename__ = "follow_up_results"
+    __table_args__ = (
+        CheckConstraint("reached OR outcome IS NULL", name="outcome_only_if_reached"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), unique=True)
+    followed_up_on: Mapped[date]
+    reached: Mapped[bool]
+    outcome: Mapped[FollowUpOutcome | None] = mapped_column(enum_column_type(FollowUpOutcome, 20))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_dt: Mapped[datetime] = mapped_column(UTCDateTime)

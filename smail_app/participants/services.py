@@ -1,11 +1,9 @@
 """Registering participants, their invites, which participants a user may see, handing a
-participant over to another handledare, closing an enrolment, the 6-month follow-up sample
-and the participant's reminder settings."""
+participant over to another handledare, closing an enrolment and the participant's reminder
+settings. The 6-month follow-up is in follow_up.py."""
 
 from __future__ import annotations
 
-import calendar
-import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -278,74 +276,6 @@ def record_exit(participant: Participant, details: ExitDetails, by: User) -> Non
         row.end_date = max(details.exit_date, row.start_date)
     db.session.flush()
     log_access(by, participant, "update", f"exit {reason}")
-
-
-# --- Follow-up 6 months after exit ------------------------------------------------------------
-
-FOLLOW_UP_MONTHS = 6
-FOLLOW_UP_MAX_SAMPLE = 500
-
-
-def month_start(day: date, months_back: int = 0) -> date:
-    index = day.year * 12 + day.month - 1 - months_back
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def month_end(first: date) -> date:
-    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
-
-
-def default_follow_up_month(today: date) -> date:
-    """The month that ended its 6 months: those who left then are due for follow-up now."""
-    return month_start(today, FOLLOW_UP_MONTHS)
-
-
-def left_in_month(user: User, first_day: date, insats_id: int | None = None
-                  ) -> list[Participant]:
-    """Visible participants who left during the month starting ``first_day``, in a stable
-    order (insats, code), so the same seed always draws the same people."""
-    query = (visible_participants(user).join(Insats, Participant.insats_id == Insats.id)
-             .options(selectinload(Participant.insats))
-             .where(Participant.exit_date >= first_day,
-                    Participant.exit_date <= month_end(first_day))
-             .order_by(Insats.name, Participant.code))
-    if insats_id is not None:
-        query = query.where(Participant.insats_id == insats_id)
-    return list(db.session.scalars(query))
-
-
-def draw_sample(candidates: list[Participant], size: int, seed: int) -> list[Participant]:
-    """A reproducible random sample: the same candidates, size and seed give the same people."""
-    if size < 1:
-        raise Refused(_("Urvalet måste vara minst 1."), "size")
-    if size > FOLLOW_UP_MAX_SAMPLE:
-        raise Refused(_("Urvalet kan vara högst %(n)s.", n=FOLLOW_UP_MAX_SAMPLE), "size")
-    chosen = random.Random(seed).sample(range(len(candidates)), min(size, len(candidates)))
-    return [candidates[i] for i in sorted(chosen)]
-
-
-@dataclass(frozen=True)
-class FollowUp:
-    candidates: list[Participant]  # everyone who left in the month
-    sample: list[Participant]  # those drawn to be contacted
-
-
-def follow_up(user: User, month: date, insats: Insats | None, size: int,
-              seed: int) -> FollowUp:
-    """Who left in ``month`` (a month that has begun) and the sample drawn from them; who is
-    shown in the sample goes to the access log."""
-    first_day = month_start(month)
-    if first_day > month_start(clock.today()):
-        raise Refused(_("Välj den här månaden eller en tidigare."), "month")
-    candidates = left_in_month(user, first_day, insats.id if insats else None)
-    sample = draw_sample(candidates, size, seed)
-    for participant in sample:
-        log_access(user, participant, "view", "follow-up sample")
-    return FollowUp(candidates, sample)
-
-
-def new_seed() -> int:
-    return random.SystemRandom().randint(1000, 999_999)
 
 
 # --- The participant's own reminder settings ---------------------------------------------------

@@ -19,9 +19,11 @@ from smail_app.core.forms import EmptyForm
 from smail_app.core.transaction import applied
 from smail_app.organisations import services as org_services
 from smail_app.organisations.models import Insats, Organisation
+from smail_app.participants import follow_up as follow_up_services
 from smail_app.participants import services
 from smail_app.participants.forms import (
     FollowUpForm,
+    FollowUpResultForm,
     HandoverForm,
     ParticipantForm,
     ReminderForm,
@@ -150,15 +152,32 @@ def follow_up():  # noqa: ANN201
     my_insatser = org_services.insatser_for(current_user)
     form = FollowUpForm.from_query(request.args, my_insatser)
     insats = chosen_insats(form.insats, my_insatser)
-    drawn: list[services.FollowUp] = []  # filled when the sample is drawn
+    drawn: list[follow_up_services.FollowUp] = []  # filled when the sample is drawn
     if form.validated and not form.insats.errors:
-        applied(lambda: drawn.append(services.follow_up(
+        applied(lambda: drawn.append(follow_up_services.follow_up(
             current_user, form.month.data, insats, form.size.data, form.seed.data)), form,
             fallback_field="size")
-    result = drawn[0] if drawn else services.FollowUp([], [])
+    result = drawn[0] if drawn else follow_up_services.FollowUp([], [])
     return render_template("participants/follow_up.html", form=form,
                            candidates=result.candidates, sample=result.sample,
+                           results=follow_up_services.results_for(result.sample),
                            drawn=bool(drawn)), _status(form)
+
+
+@bp.route("/participants/<public_id>/follow-up-result", methods=["GET", "POST"])
+@role_required(Role.HANDLEDARE)
+def follow_up_result(public_id: str):  # noqa: ANN201
+    """Record what the 6-month follow-up found for one person who has left."""
+    participant = services.visible_participant_or_404(current_user, public_id)
+    form = FollowUpResultForm.for_result(follow_up_services.results_for([participant]).get(
+        participant.id))
+    if form.validate_on_submit() and applied(
+            lambda: follow_up_services.record_result(participant, form.finding(), current_user),
+            form, fallback_field="followed_up_on"):
+        flash(_("Uppföljningen är sparad för %(label)s.", label=participant.label), "success")
+        return redirect(url_for("participants.follow_up_result", public_id=public_id))
+    return render_template("participants/follow_up_result.html", form=form,
+                           participant=participant), _status(form)
 
 
 # --- The participant's own reminder settings -------------------------------------------------
