@@ -62,7 +62,7 @@ RULES: dict[str, frozenset[str] | str] = {
     "certification.esf": frozenset({ADMIN}), "certification.esf_export": frozenset({ADMIN}),
     "certification.settings": frozenset({ADMIN}),
     "api.me": "token", "api.instrument": "token", "api.participants": "token",
-    "api.participant_ratings": "token",
+    "api.participant_ratings": "token", "api.certificates": "token",
 }
 # Routes about one participant: the team's handledare only; an outsider gets 404.
 PARTICIPANT_PREFIXES = ("participants.", "workspace.", "plans.", "assessments.together_",

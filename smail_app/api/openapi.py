@@ -1,189 +1,103 @@
-"""The OpenAPI 3.1 document for /api/v1, written by hand as plain data.
+"""The OpenAPI 3.1 document for /api/v1, generated: its schemas are the JSON Schema of the
+pydantic models in ``schemas.py`` that shape every answer, and its operations are listed once
+below beside the model each answers with.
 
 Tests check that every route under /api/v1 is described here (and nothing else), that the
-document is valid OpenAPI 3.1, and that real answers match the schemas below.
+document is valid OpenAPI 3.1, and (with schemathesis) that real answers match it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from smail_app.api.services import LIMIT_DEFAULT, LIMIT_MAX, LIMIT_MIN, OFFSET_MAX
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from smail_app.api import schemas
 
 JSON = "application/json"
+
+
+@dataclass(frozen=True)
+class Operation:
+    path: str
+    operation_id: str
+    summary: str
+    description: str
+    answer: type[BaseModel]
+    answer_description: str
+    parameters: tuple[str, ...] = ()
+    errors: tuple[str, ...] = ()
+
+
+OPERATIONS: tuple[Operation, ...] = (
+    Operation("/api/v1/me", "getMe", "The token's user",
+              "Who the token signs in as, and their roles.", schemas.Me, "The user."),
+    Operation("/api/v1/instrument", "getInstrument", "The current instrument version",
+              "The published questionnaire new ratings use: the seven indicators, their "
+              "statements in Swedish and English, and the labels of the 1-5 scale.",
+              schemas.Instrument, "The instrument version."),
+    Operation("/api/v1/participants", "listParticipants", "Participants the caller follows",
+              "For a handledare, the participants of the insatser whose team they belong "
+              "to, ordered by code, with the next self-rating. Other roles get an empty "
+              "list. Lists codes only and is not written to the access log.",
+              schemas.ParticipantPage, "One page of participants.",
+              parameters=("Limit", "Offset"), errors=("BadRequest",)),
+    Operation("/api/v1/participants/{public_id}/ratings", "listParticipantRatings",
+              "A participant's submitted ratings",
+              "Self-ratings and the handledare's parallel ratings, oldest first, each with its "
+              "score per indicator and the instrument version it was answered on. Written to "
+              "the participant's access log.",
+              schemas.RatingList, "The ratings.",
+              parameters=("ParticipantId",), errors=("NotFound",)),
+    Operation("/api/v1/certificates", "listCertificates", "The certification registry",
+              "The certificates the registry page shows the caller: all of them for the "
+              "admin; for an utbildare, those held in their organisation and those they "
+              "issued, revoked and expired ones included. Other roles get an empty list.",
+              schemas.CertificatePage, "One page of certificates.",
+              parameters=("CertificateKind", "Limit", "Offset"), errors=("BadRequest",)),
+)
 
 
 def _ref(kind: str, name: str) -> dict[str, str]:
     return {"$ref": f"#/components/{kind}/{name}"}
 
 
-def _ok(schema: str, description: str) -> dict[str, Any]:
-    return {"description": description,
-            "content": {JSON: {"schema": _ref("schemas", schema)}}}
+def _component_schemas() -> dict[str, Any]:
+    _, top = models_json_schema([(model, "serialization") for model in schemas.DOCUMENTED],
+                                ref_template="#/components/schemas/{model}")
+    return top["$defs"]
 
 
-_DATE = {"type": "string", "format": "date"}
-_PUBLIC_ID = {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,24}$",
-              "description": "Random, non-sequential identifier."}
-_INDICATOR = {"type": "integer", "minimum": 1, "maximum": 7}
+def _parameters() -> dict[str, Any]:
+    paging = schemas.PageQuery.model_json_schema()["properties"]
 
-_SCHEMAS: dict[str, Any] = {
-    "Error": {
-        "type": "object",
-        "required": ["error"],
-        "additionalProperties": False,
-        "properties": {
-            "error": {
-                "type": "object",
-                "required": ["status", "message"],
-                "additionalProperties": False,
-                "properties": {
-                    "status": {"type": "integer", "description": "The HTTP status again."},
-                    "message": {"type": "string",
-                                "description": "For people, in Swedish, or in English when "
-                                               "the request asks for it with Accept-Language."},
-                },
-            },
+    def query(name: str, **extra: Any) -> dict[str, Any]:
+        schema = {k: v for k, v in paging[name].items() if k not in {"title", "description"}}
+        return {"name": name, "in": "query", "required": False,
+                "description": paging[name]["description"], "schema": schema, **extra}
+
+    return {
+        "AcceptLanguage": {
+            "name": "Accept-Language", "in": "header", "required": False,
+            "description": "`en` for English error messages; Swedish otherwise.",
+            "schema": {"type": "string", "examples": ["en", "sv"]},
         },
-    },
-    "Me": {
-        "type": "object",
-        "required": ["public_id", "display_name", "roles"],
-        "additionalProperties": False,
-        "properties": {
-            "public_id": _PUBLIC_ID,
-            "display_name": {"type": "string"},
-            "roles": {"type": "array", "uniqueItems": True,
-                      "items": {"type": "string",
-                                "enum": ["admin", "utbildare", "handledare", "deltagare"]}},
+        "Limit": query("limit"),
+        "Offset": query("offset"),
+        "ParticipantId": {
+            "name": "public_id", "in": "path", "required": True,
+            "description": "The participant's public id.",
+            "schema": {"type": "string", "pattern": schemas.PUBLIC_ID_PATTERN},
         },
-    },
-    "Indicator": {
-        "type": "object",
-        "required": ["number", "name_sv", "name_en"],
-        "additionalProperties": False,
-        "properties": {
-            "number": _INDICATOR,
-            "name_sv": {"type": "string"},
-            "name_en": {"type": "string"},
+        "CertificateKind": {
+            "name": "kind", "in": "query", "required": False,
+            "description": "Only certificates of this kind.",
+            "schema": _ref("schemas", "CertificateKind"),
         },
-    },
-    "Statement": {
-        "type": "object",
-        "required": ["id", "indicator", "position", "text_sv", "text_en"],
-        "additionalProperties": False,
-        "properties": {
-            "id": {"type": "integer",
-                   "description": "Stable for this instrument version; a new version has new ids."},
-            "indicator": _INDICATOR,
-            "position": {"type": "integer", "minimum": 1,
-                         "description": "Order of the statement within its indicator."},
-            "text_sv": {"type": "string"},
-            "text_en": {"type": "string"},
-        },
-    },
-    "ScaleLabel": {
-        "type": "object",
-        "required": ["value", "label_sv", "label_en"],
-        "additionalProperties": False,
-        "properties": {
-            "value": {"type": "integer", "minimum": 1, "maximum": 5},
-            "label_sv": {"type": "string"},
-            "label_en": {"type": "string"},
-        },
-    },
-    "Instrument": {
-        "type": "object",
-        "required": ["version", "published_dt", "indicators", "statements", "scale"],
-        "additionalProperties": False,
-        "properties": {
-            "version": {"type": "integer", "minimum": 1,
-                        "description": "Number of the published instrument version in use."},
-            "published_dt": {"type": "string", "format": "date-time"},
-            "indicators": {"type": "array", "minItems": 7, "maxItems": 7,
-                           "items": _ref("schemas", "Indicator")},
-            "statements": {"type": "array", "items": _ref("schemas", "Statement"),
-                           "description": "Ordered by indicator, then position."},
-            "scale": {"type": "array", "minItems": 5, "maxItems": 5,
-                      "items": _ref("schemas", "ScaleLabel")},
-        },
-    },
-    "ParticipantSummary": {
-        "type": "object",
-        "required": ["public_id", "code", "alias", "insats", "start_date", "next_due_date",
-                     "is_overdue"],
-        "additionalProperties": False,
-        "properties": {
-            "public_id": _PUBLIC_ID,
-            "code": {"type": "string", "description": "Unique within the insats."},
-            "alias": {"type": ["string", "null"]},
-            "insats": {"type": "string", "description": "Name of the insats."},
-            "start_date": _DATE,
-            "next_due_date": {"type": ["string", "null"], "format": "date",
-                              "description": "Due date of the next self-rating (every 13 "
-                                             "weeks from the start); null once the "
-                                             "participant has left the insats."},
-            "is_overdue": {"type": "boolean",
-                           "description": "The rating window is open and the due date "
-                                          "has passed."},
-        },
-    },
-    "ParticipantPage": {
-        "type": "object",
-        "required": ["items", "total", "limit", "offset"],
-        "additionalProperties": False,
-        "properties": {
-            "items": {"type": "array", "items": _ref("schemas", "ParticipantSummary")},
-            "total": {"type": "integer", "minimum": 0,
-                      "description": "All participants the caller may see."},
-            "limit": {"type": "integer", "minimum": LIMIT_MIN, "maximum": LIMIT_MAX},
-            "offset": {"type": "integer", "minimum": 0, "maximum": OFFSET_MAX},
-        },
-    },
-    "IndicatorScore": {
-        "type": "object",
-        "required": ["indicator", "score"],
-        "additionalProperties": False,
-        "properties": {
-            "indicator": _INDICATOR,
-            "score": {"type": "number", "minimum": 1, "maximum": 5,
-                      "description": "Mean of the indicator's answered statements."},
-        },
-    },
-    "Rating": {
-        "type": "object",
-        "required": ["public_id", "rated_on", "occasion", "version", "rater_kind", "mode",
-                     "scores"],
-        "additionalProperties": False,
-        "properties": {
-            "public_id": _PUBLIC_ID,
-            "rated_on": _DATE,
-            "occasion": {"type": ["integer", "null"], "minimum": 0,
-                         "description": "The 13-week occasion it counts for (0 = at the "
-                                        "start); null when given outside every window."},
-            "version": {"type": "integer", "minimum": 1,
-                        "description": "Instrument version the rating was answered on."},
-            "rater_kind": {"type": "string", "enum": ["deltagare", "handledare"],
-                           "description": "The participant's own rating, or the "
-                                          "handledare's parallel one."},
-            "mode": {"type": "string", "enum": ["egen", "tillsammans"],
-                     "description": "Alone on the participant's device, or together on "
-                                    "the handledare's."},
-            "scores": {"type": "array", "items": _ref("schemas", "IndicatorScore"),
-                       "description": "One per indicator, by indicator number."},
-        },
-    },
-    "RatingList": {
-        "type": "object",
-        "required": ["participant", "items"],
-        "additionalProperties": False,
-        "properties": {
-            "participant": _PUBLIC_ID,
-            "items": {"type": "array", "items": _ref("schemas", "Rating"),
-                      "description": "Submitted ratings, oldest first."},
-        },
-    },
-}
+    }
 
 
 def _error(description: str, *, authenticate: bool = False) -> dict[str, Any]:
@@ -200,121 +114,69 @@ def _error(description: str, *, authenticate: bool = False) -> dict[str, Any]:
 _RESPONSES: dict[str, Any] = {
     "BadRequest": _error("A query parameter is malformed or out of range; the message "
                          "names it."),
-    "Unauthorized": _error("No bearer token, or one that is unknown, revoked or belongs "
-                           "to a closed account.", authenticate=True),
+    "Unauthorized": _error("No bearer token, or one that is unknown, revoked or "
+                           "belongs to a closed account.", authenticate=True),
     "NotFound": _error("Unknown, or not visible to the caller (the API never says which)."),
 }
-
-_PARAMETERS: dict[str, Any] = {
-    "AcceptLanguage": {
-        "name": "Accept-Language", "in": "header", "required": False,
-        "description": "`en` for English error messages; Swedish otherwise.",
-        "schema": {"type": "string", "examples": ["en", "sv"]},
-    },
-    "Limit": {
-        "name": "limit", "in": "query", "required": False,
-        "description": "Page size.",
-        "schema": {"type": "integer", "minimum": LIMIT_MIN, "maximum": LIMIT_MAX,
-                   "default": LIMIT_DEFAULT},
-    },
-    "Offset": {
-        "name": "offset", "in": "query", "required": False,
-        "description": "Rows to skip.",
-        "schema": {"type": "integer", "minimum": 0, "maximum": OFFSET_MAX, "default": 0},
-    },
-    "ParticipantId": {
-        "name": "public_id", "in": "path", "required": True,
-        "description": "The participant's public id.",
-        "schema": _PUBLIC_ID,
-    },
-}
-
-_COMMON = [_ref("parameters", "AcceptLanguage")]
+_ERROR_STATUS = {"BadRequest": "400", "NotFound": "404"}
 
 
-def _operation(operation_id: str, summary: str, description: str, ok: dict[str, Any], *,
-               parameters: list[dict[str, Any]] | None = None,
-               errors: tuple[str, ...] = ()) -> dict[str, Any]:
-    responses: dict[str, Any] = {"200": ok, "401": _ref("responses", "Unauthorized")}
-    for status, name in (("400", "BadRequest"), ("404", "NotFound")):
-        if name in errors:
-            responses[status] = _ref("responses", name)
-    return {"operationId": operation_id, "summary": summary, "description": description,
-            "tags": ["v1"], "parameters": _COMMON + (parameters or []),
-            "responses": dict(sorted(responses.items()))}
+def _path_item(operation: Operation) -> dict[str, Any]:
+    responses: dict[str, Any] = {
+        "200": {"description": operation.answer_description,
+                "content": {JSON: {"schema": _ref("schemas", operation.answer.__name__)}}},
+        "401": _ref("responses", "Unauthorized"),
+    }
+    for name in operation.errors:
+        responses[_ERROR_STATUS[name]] = _ref("responses", name)
+    return {"get": {
+        "operationId": operation.operation_id, "summary": operation.summary,
+        "description": operation.description, "tags": ["v1"],
+        "parameters": [_ref("parameters", name)
+                       for name in ("AcceptLanguage", *operation.parameters)],
+        "responses": dict(sorted(responses.items())),
+    }}
 
 
-DOCUMENT: dict[str, Any] = {
-    "openapi": "3.1.0",
-    "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
-    "info": {
-        "title": "SMAIL API",
-        "version": "1.0.0",
-        "summary": "Skattning Mot Arbete I Länet: participants' progression ratings.",
-        "description": (
-            "Read access for handledare's own systems. Sign in with a personal API token "
-            "(`flask create-api-token --email EMAIL [--write]`) sent as "
-            "`Authorization: Bearer <token>`; session cookies are not accepted. A token "
-            "without write permission gets 403 on any endpoint that changes data. Every "
-            "error is JSON: `{\"error\": {\"status\": N, \"message\": \"...\"}}`. Reading a "
-            "participant's ratings is written to that participant's access log."
-        ),
-    },
-    "tags": [{"name": "v1", "description": "JSON API version 1."}],
-    "security": [{"bearerAuth": []}],
-    "paths": {
-        "/api/v1/openapi.json": {
-            "get": {
-                "operationId": "getOpenApiDocument",
-                "summary": "This document",
-                "description": "Public: no token needed.",
-                "tags": ["v1"],
-                "security": [],
-                "responses": {"200": {"description": "The OpenAPI 3.1 document.",
-                                      "content": {JSON: {"schema": {"type": "object"}}}}},
+@cache
+def document() -> dict[str, Any]:
+    """Built once per process: it depends on the code only."""
+    paths: dict[str, Any] = {
+        "/api/v1/openapi.json": {"get": {
+            "operationId": "getOpenApiDocument", "summary": "This document",
+            "description": "Public: no token needed.", "tags": ["v1"], "security": [],
+            "responses": {"200": {"description": "The OpenAPI 3.1 document.",
+                                  "content": {JSON: {"schema": {"type": "object"}}}}},
+        }},
+    }
+    paths.update({operation.path: _path_item(operation) for operation in OPERATIONS})
+    return {
+        "openapi": "3.1.0",
+        "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
+        "info": {
+            "title": "SMAIL API",
+            "version": "1.1.0",
+            "summary": "Skattning Mot Arbete I Länet: participants' progression ratings.",
+            "description": (
+                "Read access for handledare's and the förbund's own systems. Sign in with a "
+                "personal API token (`flask create-api-token --email EMAIL [--write]`) sent as "
+                "`Authorization: Bearer <token>`; session cookies are not accepted. A token "
+                "without write permission gets 403 on any endpoint that changes data. Every "
+                "error is JSON: `{\"error\": {\"status\": N, \"message\": \"...\"}}`. Lists "
+                "are paged with `limit` and `offset`. Reading a participant's ratings is "
+                "written to that participant's access log."
+            ),
+        },
+        "tags": [{"name": "v1", "description": "JSON API version 1."}],
+        "security": [{"bearerAuth": []}],
+        "paths": paths,
+        "components": {
+            "securitySchemes": {
+                "bearerAuth": {"type": "http", "scheme": "bearer",
+                               "description": "A personal API token, shown once when created."},
             },
+            "schemas": _component_schemas(),
+            "responses": _RESPONSES,
+            "parameters": _parameters(),
         },
-        "/api/v1/me": {
-            "get": _operation(
-                "getMe", "The token's user",
-                "Who the token signs in as, and their roles.",
-                _ok("Me", "The user.")),
-        },
-        "/api/v1/instrument": {
-            "get": _operation(
-                "getInstrument", "The current instrument version",
-                "The published questionnaire new ratings use: the seven indicators, their "
-                "statements in Swedish and English, and the labels of the 1-5 scale.",
-                _ok("Instrument", "The instrument version.")),
-        },
-        "/api/v1/participants": {
-            "get": _operation(
-                "listParticipants", "Participants the caller follows",
-                "For a handledare, the participants of the insatser whose team they belong "
-                "to, ordered by code, with the next self-rating. Other roles get an empty "
-                "list. Lists codes only and is not written to the access log.",
-                _ok("ParticipantPage", "One page of participants."),
-                parameters=[_ref("parameters", "Limit"), _ref("parameters", "Offset")],
-                errors=("BadRequest",)),
-        },
-        "/api/v1/participants/{public_id}/ratings": {
-            "get": _operation(
-                "listParticipantRatings", "A participant's submitted ratings",
-                "Self-ratings and the handledare's parallel ratings, oldest first, each "
-                "with its score per indicator and the instrument version it was answered "
-                "on. Written to the participant's access log.",
-                _ok("RatingList", "The ratings."),
-                parameters=[_ref("parameters", "ParticipantId")],
-                errors=("NotFound",)),
-        },
-    },
-    "components": {
-        "securitySchemes": {
-            "bearerAuth": {"type": "http", "scheme": "bearer",
-                           "description": "A personal API token, shown once when created."},
-        },
-        "schemas": _SCHEMAS,
-        "responses": _RESPONSES,
-        "parameters": _PARAMETERS,
-    },
-}
+    }

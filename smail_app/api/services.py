@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -14,9 +13,12 @@ from flask import abort
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import MultiDict
 
 from smail_app import clock
+from smail_app.api import schemas
+from smail_app.api.schemas import LIMIT_DEFAULT, LIMIT_MAX, LIMIT_MIN, OFFSET_MAX
 from smail_app.assessments import services as assessment_services
 from smail_app.assessments.indicators import INDICATORS, SCALE_LABELS
 from smail_app.assessments.models import IndicatorScore, InstrumentVersion, RaterKind, Rating
@@ -24,20 +26,20 @@ from smail_app.assessments.schedule import next_due
 from smail_app.audit.services import log_access
 from smail_app.auth import services as auth_services
 from smail_app.auth.models import ApiToken, Role, User
+from smail_app.certification import services as certification_services
+from smail_app.certification.models import Certificate, CertificateKind
 from smail_app.core.refusal import Refused
 from smail_app.extensions import db
 from smail_app.organisations.models import Insats
 from smail_app.participants import services as participant_services
 from smail_app.participants.models import Participant
 
-LIMIT_DEFAULT, LIMIT_MIN, LIMIT_MAX = 50, 1, 200
-OFFSET_MAX = 2_147_483_647  # fits every database's integer; larger is refused, not a 500
 REALM = "SMAIL API"
 # RFC 6750 b64token; anything else cannot be one of our tokens and never reaches the database.
 _TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9._~+/-]{1,256}=*$")
 # new_public_id() gives url-safe base64; checking the shape first keeps odd bytes (a NUL that
 # PostgreSQL refuses, say) away from the query and answers 404 like any unknown id.
-_PUBLIC_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,24}$")
+_PUBLIC_ID_PATTERN = re.compile(schemas.PUBLIC_ID_PATTERN)
 _DIGITS = re.compile(r"^[0-9]{1,10}$")  # ASCII only: int() also takes "٣", "+3" and "1_0"
 
 
@@ -105,12 +107,6 @@ def require_write(token: ApiToken) -> None:
 # --- Paging -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Page:
-    limit: int = LIMIT_DEFAULT
-    offset: int = 0
-
-
 def _int_parameter(args: MultiDict[str, str], name: str, default: int, low: int, high: int,
                    message: str) -> int:
     values = args.getlist(name)
@@ -121,7 +117,7 @@ def _int_parameter(args: MultiDict[str, str], name: str, default: int, low: int,
     return int(values[0])
 
 
-def parse_page(args: MultiDict[str, str]) -> Page:
+def parse_page(args: MultiDict[str, str]) -> schemas.PageQuery:
     """``limit`` and ``offset`` from the query string; a bad value is a 400 naming it."""
     limit = _int_parameter(args, "limit", LIMIT_DEFAULT, LIMIT_MIN, LIMIT_MAX,
                            _("Parametern limit ska vara ett heltal från %(low)s till %(high)s.",
@@ -129,17 +125,17 @@ def parse_page(args: MultiDict[str, str]) -> Page:
     offset = _int_parameter(args, "offset", 0, 0, OFFSET_MAX,
                             _("Parametern offset ska vara ett heltal från 0 till %(high)s.",
                               high=OFFSET_MAX))
-    return Page(limit, offset)
+    return schemas.PageQuery(limit=limit, offset=offset)
 
 
 # --- Who am I ----------------------------------------------------------------------------------
 
 
-def me(user: User) -> dict[str, Any]:
+def me(user: User) -> schemas.Me:
     roles = sorted(user.roles)
     if user.is_participant:
         roles.append("deltagare")
-    return {"public_id": user.public_id, "display_name": user.display_name, "roles": roles}
+    return schemas.Me(public_id=user.public_id, display_name=user.display_name, roles=roles)
 
 
 # --- The instrument ------------------------------------------------------------------------------
@@ -154,7 +150,7 @@ def _in_both_languages(text: object) -> tuple[str, str]:
     return swedish, english
 
 
-def instrument() -> dict[str, Any]:
+def instrument() -> schemas.Instrument:
     version = assessment_services.current_version()
     indicators = []
     for indicator in INDICATORS:
@@ -164,15 +160,11 @@ def instrument() -> dict[str, Any]:
     for value, label in sorted(SCALE_LABELS.items()):
         label_sv, label_en = _in_both_languages(label)
         scale.append({"value": value, "label_sv": label_sv, "label_en": label_en})
-    return {
-        "version": version.number,
-        "published_dt": version.published_dt.isoformat() if version.published_dt else None,
-        "indicators": indicators,
-        "statements": [{"id": s.id, "indicator": s.indicator, "position": s.position,
-                        "text_sv": s.text_sv, "text_en": s.text_en}
-                       for s in version.statements],
-        "scale": scale,
-    }
+    return schemas.Instrument(
+        version=version.number, published_dt=version.published_dt, indicators=indicators,
+        statements=[{"id": s.id, "indicator": s.indicator, "position": s.position,
+                     "text_sv": s.text_sv, "text_en": s.text_en} for s in version.statements],
+        scale=scale)
 
 
 # --- Participants ------------------------------------------------------------------------------
@@ -182,10 +174,10 @@ def _may_see_participants(user: User) -> bool:
     return user.has_role(Role.HANDLEDARE)
 
 
-def participant_page(user: User, page: Page) -> dict[str, Any]:
+def participant_page(user: User, page: schemas.PageQuery) -> schemas.ParticipantPage:
     """A handledare's team participants with their next self-rating, in three statements."""
     if not _may_see_participants(user):
-        return {"items": [], "total": 0, "limit": page.limit, "offset": page.offset}
+        return schemas.ParticipantPage(items=[], total=0, limit=page.limit, offset=page.offset)
     visible = participant_services.visible_participants(user)
     total = db.session.scalar(select(func.count()).select_from(visible.subquery())) or 0
     rows = db.session.execute(
@@ -206,16 +198,13 @@ def participant_page(user: User, page: Page) -> dict[str, Any]:
         # Same rule as assessments.services.due_for, fed from the one query above.
         due = (next_due(assessment_services.schedule_for(participant), today,
                         rated[participant.id]) if participant.is_active else None)
-        items.append({
-            "public_id": participant.public_id,
-            "code": participant.code,
-            "alias": participant.alias or None,
-            "insats": insats_name,
-            "start_date": participant.start_date.isoformat(),
-            "next_due_date": due.due_date.isoformat() if due else None,
-            "is_overdue": bool(due and due.is_overdue),
-        })
-    return {"items": items, "total": total, "limit": page.limit, "offset": page.offset}
+        items.append(schemas.ParticipantSummary(
+            public_id=participant.public_id, code=participant.code,
+            alias=participant.alias or None, insats=insats_name,
+            start_date=participant.start_date, next_due_date=due.due_date if due else None,
+            is_overdue=bool(due and due.is_overdue)))
+    return schemas.ParticipantPage(items=items, total=total, limit=page.limit,
+                                   offset=page.offset)
 
 
 def visible_participant_or_404(user: User, public_id: str) -> Participant:
@@ -241,7 +230,7 @@ def submitted_ratings(participant: Participant) -> list[dict[str, Any]]:
         if rating is None:
             rating = ratings[public_id] = {
                 "public_id": public_id,
-                "rated_on": rated_on.isoformat() if rated_on else None,
+                "rated_on": rated_on,
                 "occasion": occasion, "version": number, "rater_kind": kind, "mode": mode,
                 "scores": [],
             }
@@ -250,8 +239,46 @@ def submitted_ratings(participant: Participant) -> list[dict[str, Any]]:
     return list(ratings.values())
 
 
-def ratings_read_by(user: User, public_id: str) -> dict[str, Any]:
+def ratings_read_by(user: User, public_id: str) -> schemas.RatingList:
     """A visible participant's ratings, with the read written to their access log."""
     participant = visible_participant_or_404(user, public_id)
     log_access(user, participant, "view", "api")
-    return {"participant": participant.public_id, "items": submitted_ratings(participant)}
+    return schemas.RatingList(participant=participant.public_id,
+                              items=submitted_ratings(participant))
+
+
+# --- The certification registry ----------------------------------------------------------------
+
+
+def parse_certificate_kind(args: MultiDict[str, str]) -> CertificateKind | None:
+    values = args.getlist("kind")
+    if not values:
+        return None
+    if len(values) > 1 or values[0] not in {kind.value for kind in CertificateKind}:
+        raise ApiRefused(_("Parametern kind ska vara %(kinds)s.",
+                           kinds=" / ".join(kind.value for kind in CertificateKind)), "kind")
+    return CertificateKind(values[0])
+
+
+def certificate_page(user: User, kind: CertificateKind | None,
+                     page: schemas.PageQuery) -> schemas.CertificatePage:
+    """One page of the registry the page shows the user, in a fixed number of statements."""
+    query = certification_services.registry_query(user, kind)
+    if query is None:
+        return schemas.CertificatePage(items=[], total=0, limit=page.limit, offset=page.offset)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = list(db.session.scalars(query.options(
+        joinedload(Certificate.holder).joinedload(User.organisation),
+        joinedload(Certificate.issued_by)).limit(page.limit).offset(page.offset)))
+    today = clock.today()
+    expiring = {c.id for c in certification_services.expiring_soon(rows, today)}
+    items = [schemas.RegistryCertificate(
+        public_id=c.public_id, kind=c.kind,
+        holder=schemas.CertificateHolder(
+            public_id=c.holder.public_id, display_name=c.holder.display_name,
+            organisation=c.holder.organisation.name if c.holder.organisation else None),
+        issued_on=c.issued_on, issued_by=c.issued_by.display_name, valid_until=c.valid_until,
+        revoked_on=c.revoked_on, state=c.state_on(today), is_expiring_soon=c.id in expiring)
+        for c in rows]
+    return schemas.CertificatePage(items=items, total=total, limit=page.limit,
+                                   offset=page.offset)

@@ -12,9 +12,10 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 from flask_babel import get_locale
+from pydantic import BaseModel
 
 from smail_app.api import services
-from smail_app.api.openapi import DOCUMENT
+from smail_app.api.openapi import document
 from smail_app.auth.models import User
 from smail_app.core.refusal import Refused
 from smail_app.core.transaction import roll_back_request
@@ -64,31 +65,43 @@ def _api_headers(response: Response) -> Response:
     return response
 
 
+def answer(shape: BaseModel) -> Response:
+    """The JSON of an answer's model: the document's schema is that model's."""
+    return jsonify(shape.model_dump(mode="json"))
+
+
 @bp.get("/openapi.json", merge_slashes=False)
 def openapi():  # noqa: ANN201
-    return jsonify(DOCUMENT)
+    return jsonify(document())
 
 
 @bp.get("/me", merge_slashes=False)
 @token_required()
 def me(user: User):  # noqa: ANN201
-    return jsonify(services.me(user))
+    return answer(services.me(user))
 
 
 @bp.get("/instrument", merge_slashes=False)
 @token_required()
 def instrument(user: User):  # noqa: ANN201
-    return jsonify(services.instrument())
+    return answer(services.instrument())
 
 
 @bp.get("/participants", merge_slashes=False)
 @token_required()
 def participants(user: User):  # noqa: ANN201
     page = services.parse_page(request.args)
-    return jsonify(services.participant_page(user, page))
+    return answer(services.participant_page(user, page))
 
 
 @bp.get("/participants/<public_id>/ratings", merge_slashes=False)
 @token_required()
 def participant_ratings(user: User, public_id: str):  # noqa: ANN201
-    return jsonify(services.ratings_read_by(user, public_id))
+    return answer(services.ratings_read_by(user, public_id))
+
+
+@bp.get("/certificates", merge_slashes=False)
+@token_required()
+def certificates(user: User):  # noqa: ANN201
+    kind = services.parse_certificate_kind(request.args)
+    return answer(services.certificate_page(user, kind, services.parse_page(request.args)))

@@ -12,7 +12,7 @@ from datetime import date, time, timedelta
 from flask import current_app
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 
 from smail_app import clock
 from smail_app.auth import services as auth_services
@@ -692,16 +692,21 @@ def _utbildare_scope(user: User):  # noqa: ANN202 - a SQL condition
     return or_(*conditions)
 
 
-def registry_certificates(user: User, kind: str | None = None) -> list[Certificate]:
+def registry_query(user: User, kind: str | None = None) -> Select[tuple[Certificate]] | None:
+    """The registry the user may see, in its order (the page and the API); None for nobody."""
     query = select(Certificate).join(User, Certificate.holder_id == User.id)
     if not user.has_role(Role.ADMIN):
         if not user.has_role(Role.UTBILDARE):
-            return []
+            return None
         query = query.where(_utbildare_scope(user))
     if kind:
         query = query.where(Certificate.kind == kind)
-    return list(db.session.scalars(query.order_by(User.display_name, Certificate.issued_on.desc(),
-                                                  Certificate.id.desc())))
+    return query.order_by(User.display_name, Certificate.issued_on.desc(), Certificate.id.desc())
+
+
+def registry_certificates(user: User, kind: str | None = None) -> list[Certificate]:
+    query = registry_query(user, kind)
+    return [] if query is None else list(db.session.scalars(query))
 
 
 def _in_utbildare_scope(user: User, certificate: Certificate) -> bool:
