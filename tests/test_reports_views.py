@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from smail_app.extensions import db
 from smail_app.auth.models import User
+from smail_app.extensions import db
 from smail_app.participants.models import ExitReason
 from tests.conftest import login
 from tests.factories import make_participant
