@@ -21,6 +21,7 @@ from smail_app.certification.demo import certify_demo_staff
 from smail_app.extensions import db
 from smail_app.organisations import services as org_services
 from smail_app.organisations.models import Insats, Organisation, TeamMembership
+from smail_app.participants.demo_registration import add_report_participants
 from smail_app.participants.models import Participant
 
 DEMO_DOMAIN = "demo.smail.example"
@@ -115,6 +116,8 @@ def load_demo(password: str) -> list[tuple[str, ...]]:
                                                 rated_up_to, interval, rng)
             if latest_scores and rng.random() < 0.8:
                 _add_action_plan(participant, handledare, latest_scores, start, rng)
+        # More enrolments, without ratings, so that every report table has numbers.
+        add_report_participants(insats, code_prefix, owner.id, today, rng)
     # Utbildare certified by the admin; every handledare certified through a demo course.
     certify_demo_staff(DEMO_DOMAIN, today)
     accounts.extend(("deltagare", login) for login in participant_logins)

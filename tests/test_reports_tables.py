@@ -169,3 +169,18 @@ def test_statements_do_not_grow_with_the_data(app, quarter):
                 created_dt=datetime.now(UTC)))
         db.session.commit()
     assert _statements(app, scope) == small
+
+
+def test_tables_counting_the_same_people_hide_the_same_cells(app, quarter):
+    """Table 1's "to work" row is table 2's work sum: a cell hidden in one must not show in
+    the other, and after that every sum still hides two cells or none."""
+    with app.app_context():
+        found = {t.key: t for t in tables.all_tables(Scope(Q1, (quarter.id,), min_size=5))}
+    for table_a, row_a, table_b, row_b in tables.SAME_PEOPLE:
+        left = next(r for r in found[table_a].rows if r.key == row_a)
+        right = next(r for r in found[table_b].rows if r.key == row_b)
+        assert [c.suppressed for c in left.cells[:4]] == [c.suppressed for c in right.cells[:4]]
+    for table in found.values():
+        for parts, total in table.grid.sums:
+            assert sum(table.grid.cells[r][c].suppressed for r, c in [*parts, total]) != 1
+    assert found["oversikt"].summary == "För få avslutade under perioden för att visa."

@@ -35,6 +35,9 @@ class Table:
     anonymous_suppressed: bool = False
     note: str = ""
     chart: str = "bar"  # bar | none
+    summary_noun: str = ""  # what the one-line summary names (the largest row)
+    # The cells and their sums, kept so related tables can be suppressed together.
+    grid: Grid | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -112,6 +115,7 @@ def counts_table(key: str, title: str, rows: Sequence[tuple[str, str]],
 def finish(table: Table, grid: Grid, *, suppressed: bool, min_size: int,
            anonymous: int = 0) -> Table:
     """Apply small-group suppression (outside the insats team's own view)."""
+    table.grid = grid
     if suppressed:
         suppress(grid, min_size)
     table.anonymous = anonymous or None
@@ -163,3 +167,27 @@ def plain(report: Report) -> dict:
                      for row in table.rows],
         } for table in report.tables],
     }
+
+
+def suppress_together(tables: list[Table], same: list[tuple[str, str, str, str]],
+                      min_size: int) -> None:
+    """Rows of different tables that count the same people (table, row, table, row) hide the
+    same cells, or one table would give back what the other hides."""
+    by_key = {table.key: table for table in tables}
+
+    def row(table_key: str, row_key: str) -> Row:
+        return next(r for r in by_key[table_key].rows if r.key == row_key)
+
+    changed = True
+    while changed:
+        changed = False
+        for table_a, row_a, table_b, row_b in same:
+            for left, right in zip(row(table_a, row_a).cells[:4], row(table_b, row_b).cells[:4],
+                                   strict=True):
+                if left.suppressed != right.suppressed:
+                    left.suppressed = right.suppressed = True
+                    changed = True
+        if changed:
+            for table in tables:
+                if table.grid is not None:
+                    suppress(table.grid, min_size)

@@ -13,7 +13,17 @@ from smail_app.extensions import db
 from smail_app.participants.models import WORK_REASONS, ExitReason, Participant
 from smail_app.participants.registration_enums import Education, SupportTime
 from smail_app.plans.models import ActionPlan
-from smail_app.reports.model import GENDERS, Row, Table, counts_table, finish, gender_columns, share
+from smail_app.reports.model import (
+    GENDERS,
+    Row,
+    Table,
+    counts_table,
+    display,
+    finish,
+    gender_columns,
+    share,
+    suppress_together,
+)
 from smail_app.reports.population import (
     Scope,
     counted,
@@ -111,16 +121,19 @@ def overview(scope: Scope) -> Table:
                   [Row(key, label, cells[i]) for i, (key, label) in enumerate(labels)])
     table = finish(table, Grid(cells, sums), suppressed=scope.suppressed,
                    min_size=scope.min_size, anonymous=_anonymous(scope, in_period(period)))
-    total = cells[index["exited_period"]][3]
-    rate = cells[index["work_or_studies_share"]][3]
-    if total.suppressed:
-        table.summary = _("För få avslutade under perioden för att visa.")
-    else:
-        table.summary = _("%(n)s avslutade under perioden; %(share)s till arbete eller studier.",
-                          n=int(total.value or 0),
-                          share=_("andelen visas inte") if rate.suppressed or rate.value is None
-                          else f"{rate.value:.1f} %")
     return table
+
+
+def _overview_summary(table: Table, min_size: int) -> str:
+    rows = {row.key: row for row in table.rows}
+    total = rows["exited_period"].cells[3]
+    rate = rows["work_or_studies_share"].cells[3]
+    if total.suppressed:
+        return _("För få avslutade under perioden för att visa.")
+    return _("%(n)s avslutade under perioden; %(share)s till arbete eller studier.",
+             n=int(total.value or 0),
+             share=_("andelen visas inte") if rate.suppressed or rate.value is None
+             else f"{display(rate, min_size)} %")
 
 
 # --- 2. Exit reasons by gender ---------------------------------------------------------------
@@ -144,13 +157,14 @@ def exit_reasons(scope: Scope) -> list[Table]:
     table, grid = counts_table(
         "avslutsorsaker", _("2. Avslutsorsaker"), rows, counts,
         total_label=_("Totalt avslutade"),
-        derived=[("work_or_studies", _("Summa arbete och/eller studier"),
+        derived=[("work", _("Summa arbete"), work),
+                 ("work_or_studies", _("Summa arbete och/eller studier"),
                   [*work, str(ExitReason.STUDIES)])],
-        derived_after={"work_or_studies": str(ExitReason.STUDIES)})
+        derived_after={"work": work[2], "work_or_studies": str(ExitReason.STUDIES)})
     anonymous = _anonymous(scope, exited_in(period))
     reasons = finish(table, grid, suppressed=scope.suppressed, min_size=scope.min_size,
                      anonymous=anonymous)
-    reasons.summary = _summary_largest(reasons, _("Vanligaste avslutsorsak"))
+    reasons.summary_noun = _("Vanligaste avslutsorsak")
     band = (Participant.exit_work_percent + 9) // 10 * 10
     by_band = _grouped(scope, band, exited_in(period), reason.in_(WORK_REASONS),
                        Participant.exit_work_percent.is_not(None))
@@ -159,7 +173,7 @@ def exit_reasons(scope: Scope) -> list[Table]:
                                "heltid)"), band_rows, by_band,
                                total_label=_("Totalt till arbete"))
     part_time = finish(table, grid, suppressed=scope.suppressed, min_size=scope.min_size)
-    part_time.summary = _summary_largest(part_time, _("Vanligaste omfattning"))
+    part_time.summary_noun = _("Vanligaste omfattning")
     return [reasons, part_time]
 
 
@@ -193,7 +207,7 @@ def target_group(scope: Scope) -> list[Table]:
         table, grid = counts_table(key, title, rows, counts, total_label=_("Totalt"))
         table = finish(table, grid, suppressed=scope.suppressed, min_size=scope.min_size,
                        anonymous=anonymous)
-        table.summary = _summary_largest(table, noun)
+        table.summary_noun = noun
         tables.append(table)
 
     anonymous = _anonymous(scope, here)
@@ -227,8 +241,30 @@ def _summary_largest(table: Table, noun: str) -> str:
              n=int(largest.cells[3].value or 0))
 
 
+# Rows that count the same people in two tables: (table, row, table, row).
+SAME_PEOPLE = [
+    ("oversikt", "exited_period", "avslutsorsaker", "__total"),
+    ("oversikt", "work", "avslutsorsaker", "work"),
+    ("oversikt", "studies", "avslutsorsaker", str(ExitReason.STUDIES)),
+    ("oversikt", "job_seeking", "avslutsorsaker", str(ExitReason.JOB_SEEKING)),
+    ("oversikt", "work_or_studies", "avslutsorsaker", "work_or_studies"),
+    ("avslutsorsaker", "work", "arbete_omfattning", "__total"),
+    ("oversikt", "period", "alder", "__total"),
+    ("alder", "__total", "forsorjning", "__total"),
+    ("alder", "__total", "utbildning", "__total"),
+    ("alder", "__total", "manader", "__total"),
+]
+
+
 def all_tables(scope: Scope) -> list[Table]:
-    return [overview(scope), *exit_reasons(scope), *target_group(scope)]
+    found = [overview(scope), *exit_reasons(scope), *target_group(scope)]
+    if scope.suppressed:
+        suppress_together(found, SAME_PEOPLE, scope.min_size)
+    # Summaries last: they may only name what the tables show.
+    for table in found:
+        table.summary = _overview_summary(table, scope.min_size) if table.key == "oversikt" \
+            else _summary_largest(table, table.summary_noun)
+    return found
 
 
 
