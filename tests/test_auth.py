@@ -286,3 +286,21 @@ def test_any_staff_member_may_turn_on_the_second_factor(app, client, make_staff,
     other = app.test_client()
     login(other, participant_user(app, participant))
     assert other.get("/account/two-factor").status_code == 404
+
+
+def test_gender_carries_one_translated_label_and_keeps_its_stored_value(app, ctx, make_staff):
+    from flask_babel import force_locale
+    from sqlalchemy import text
+
+    from smail_app.auth.models import Gender
+
+    user = make_staff("handledare", gender="vill_ej_uppge")
+    db.session.expire_all()
+    stored = db.session.scalar(text("SELECT gender FROM users WHERE id = :id"), {"id": user.id})
+    assert stored == "vill_ej_uppge"
+    assert db.session.get(User, user.id).gender is Gender.VILL_EJ_UPPGE
+    with app.test_request_context(), force_locale("sv"):
+        assert Gender.VILL_EJ_UPPGE.label == "Vill ej uppge"
+    with app.test_request_context(), force_locale("en"):
+        assert [choice.label for choice in Gender.choices()] == [
+            "Woman", "Man", "Other", "Prefer not to say"]

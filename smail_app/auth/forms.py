@@ -10,18 +10,7 @@ from smail_app.auth.models import Gender, Role
 
 # No gender is preselected: a forgotten field must not silently count as a woman or a man
 # in the gender statistics. The empty first choice fails InputRequired.
-GENDER_CHOICES = [
-    SelectChoice("", _l("Välj kön")),
-    SelectChoice(Gender.KVINNA.value, _l("Kvinna")),
-    SelectChoice(Gender.MAN.value, _l("Man")),
-    SelectChoice(Gender.ANNAT.value, _l("Annat")),
-    SelectChoice(Gender.VILL_EJ_UPPGE.value, _l("Vill ej uppge")),
-]
-ROLE_LABELS = {
-    Role.ADMIN.value: _l("Administratör"),
-    Role.UTBILDARE.value: _l("Utbildare"),
-    Role.HANDLEDARE.value: _l("Handledare"),
-}
+GENDER_CHOICES = [SelectChoice("", _l("Välj kön")), *Gender.choices()]
 
 
 class LoginForm(FlaskForm):
@@ -85,10 +74,10 @@ class StaffInviteForm(FlaskForm):
         Email(_l("Skriv en e-postadress som namn@exempel.se."), check_deliverability=False),
         Length(max=254)])
     organisation = SelectField(_l("Organisation"), coerce=str, validators=[Optional()])
-    role_admin = BooleanField(_l("Administratör"))
-    role_utbildare = BooleanField(_l("Utbildare"))
-    role_handledare = BooleanField(_l("Handledare"))
+    role_admin = BooleanField(Role.ADMIN.lazy_label)
+    role_utbildare = BooleanField(Role.UTBILDARE.lazy_label)
+    role_handledare = BooleanField(Role.HANDLEDARE.lazy_label)
 
-    def chosen_roles(self) -> list[str]:
-        return [role for role in ROLE_LABELS if getattr(self, f"role_{role}").data]
+    def chosen_roles(self) -> list[Role]:
+        return [role for role in Role if getattr(self, f"role_{role}").data]
 

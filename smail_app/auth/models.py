@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from smail_app.core.enums import LabelledEnum, enum_column_type
 from smail_app.db_types import PUBLIC_ID, UTCDateTime, new_public_id
 from smail_app.extensions import db
 
@@ -18,17 +19,29 @@ if TYPE_CHECKING:
     from smail_app.participants.models import Participant
 
 
-class Role(enum.StrEnum):
+class Role(LabelledEnum):
     ADMIN = "admin"
     UTBILDARE = "utbildare"
     HANDLEDARE = "handledare"
 
+    @classmethod
+    def _labels(cls) -> dict[Role, object]:
+        return {cls.ADMIN: _l("Administratör"), cls.UTBILDARE: _l("Utbildare"),
+                cls.HANDLEDARE: _l("Handledare")}
 
-class Gender(enum.StrEnum):
+
+class Gender(LabelledEnum):
+    """Asked of staff and participants for the gender-divided statistics only."""
+
     KVINNA = "kvinna"
     MAN = "man"
     ANNAT = "annat"
     VILL_EJ_UPPGE = "vill_ej_uppge"
+
+    @classmethod
+    def _labels(cls) -> dict[Gender, object]:
+        return {cls.KVINNA: _l("Kvinna"), cls.MAN: _l("Man"), cls.ANNAT: _l("Annat"),
+                cls.VILL_EJ_UPPGE: _l("Vill ej uppge")}
 
 
 class User(UserMixin, db.Model):
@@ -41,7 +54,7 @@ class User(UserMixin, db.Model):
     username: Mapped[str | None] = mapped_column(String(40), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     display_name: Mapped[str] = mapped_column(String(120), default="")
-    gender: Mapped[str | None] = mapped_column(String(20))
+    gender: Mapped[Gender | None] = mapped_column(enum_column_type(Gender, 20))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     locale: Mapped[str | None] = mapped_column(String(5))
     is_active_account: Mapped[bool] = mapped_column(default=True)
@@ -63,8 +76,8 @@ class User(UserMixin, db.Model):
         return self.is_active_account
 
     @property
-    def roles(self) -> set[str]:
-        return {row.role for row in self.role_rows}
+    def roles(self) -> set[Role]:
+        return {Role(row.role) for row in self.role_rows}
 
     def has_role(self, role: Role | str) -> bool:
         return str(role) in self.roles
@@ -96,16 +109,23 @@ class UserRole(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    role: Mapped[str] = mapped_column(String(20))
+    role: Mapped[Role] = mapped_column(enum_column_type(Role, 20))
 
     user: Mapped[User] = relationship(back_populates="role_rows")
 
 
-class InviteKind(enum.StrEnum):
+class InviteKind(LabelledEnum):
     SETUP = "setup"  # the first admin, printed by `make run`
     STAFF = "staff"
     PARTICIPANT = "participant"
     PASSWORD = "password"  # a new password for an existing account (participant or staff)
+
+    @classmethod
+    def _labels(cls) -> dict[InviteKind, object]:
+        return {cls.SETUP: _l("Länk för den första administratören"),
+                cls.STAFF: _l("Inbjudan för personal"),
+                cls.PARTICIPANT: _l("Inbjudan för deltagare"),
+                cls.PASSWORD: _l("Länk för nytt lösenord")}
 
 
 class Invite(db.Model):
@@ -115,7 +135,7 @@ class Invite(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[InviteKind] = mapped_column(enum_column_type(InviteKind, 20))
     email: Mapped[str | None] = mapped_column(String(254))
     roles_csv: Mapped[str] = mapped_column(String(100), default="")
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))

@@ -20,12 +20,18 @@ class LabelledEnum(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return str(type(self)._labels()[self])
+        return str(self.lazy_label)
+
+    @property
+    def lazy_label(self) -> Any:
+        """The label still untranslated, for a form field or choice defined at import time."""
+        return type(self)._labels()[self]
 
     @classmethod
     def choices(cls, members: list[Any] | None = None) -> list[SelectChoice]:
-        """Form choices in declaration order (or the order of ``members``)."""
-        return [SelectChoice(member.value, member.label) for member in (members or list(cls))]
+        """Form choices in declaration order (or the order of ``members``). The labels stay
+        lazy, so choices built at import time are translated when a page shows them."""
+        return [SelectChoice(member.value, member.lazy_label) for member in (members or list(cls))]
 
 
 def enum_column_type(enum_class: type[enum.StrEnum], length: int = 32) -> sa.Enum:

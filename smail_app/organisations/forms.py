@@ -3,17 +3,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from smail_app.organisations.models import OrganisationKind
-
-KIND_CHOICES = [
-    SelectChoice(OrganisationKind.KOMMUN.value, _l("Kommun")),
-    SelectChoice(OrganisationKind.AGENCY.value, _l("Myndighet eller region")),
-    SelectChoice(OrganisationKind.FORBUND.value, _l("Samordningsförbund")),
-]
-
 
 DATE_MESSAGE = _l("Skriv ett giltigt datum, som 2027-03-12.")
 
@@ -21,7 +13,7 @@ DATE_MESSAGE = _l("Skriv ett giltigt datum, som 2027-03-12.")
 class OrganisationForm(FlaskForm):
     name = StringField(_l("Namn"), validators=[DataRequired(_l("Skriv organisationens namn.")),
                                                Length(max=120)])
-    kind = SelectField(_l("Typ"), choices=KIND_CHOICES,
+    kind = SelectField(_l("Typ"), choices=OrganisationKind.choices(),
                        validators=[InputRequired(_l("Välj en typ."))])
 
 

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from smail_app.auth.models import User
+from smail_app.core.enums import LabelledEnum, enum_column_type
 from smail_app.db_types import PUBLIC_ID, UTCDateTime, new_public_id
 from smail_app.extensions import db
 
 
-class OrganisationKind(enum.StrEnum):
+class OrganisationKind(LabelledEnum):
     KOMMUN = "kommun"
     AGENCY = "myndighet"
     FORBUND = "forbund"
+
+    @classmethod
+    def _labels(cls) -> dict[OrganisationKind, object]:
+        return {cls.KOMMUN: _l("Kommun"), cls.AGENCY: _l("Myndighet eller region"),
+                cls.FORBUND: _l("Samordningsförbund")}
 
 
 class Organisation(db.Model):
@@ -25,12 +31,8 @@ class Organisation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(PUBLIC_ID, unique=True, default=new_public_id)
     name: Mapped[str] = mapped_column(String(120), unique=True)
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[OrganisationKind] = mapped_column(enum_column_type(OrganisationKind, 20))
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime)
-
-    @property
-    def is_kommun(self) -> bool:
-        return self.kind == OrganisationKind.KOMMUN
 
 
 class Insats(db.Model):

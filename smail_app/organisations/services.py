@@ -43,7 +43,7 @@ def create_organisation(name: str, kind: str) -> Organisation:
     name = name.strip()
     if db.session.scalar(select(Organisation.id).where(Organisation.name == name)):
         raise OrganisationError(_l("Det finns redan en organisation med det namnet."), "name")
-    organisation = Organisation(name=name, kind=kind, created_dt=clock.now())
+    organisation = Organisation(name=name, kind=OrganisationKind(kind), created_dt=clock.now())
     db.session.add(organisation)
     db.session.flush()
     return organisation
