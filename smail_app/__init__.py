@@ -32,7 +32,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from smail_app import cli, errors, security, web
+    from smail_app import cli, errors, security, static_assets, web
     from smail_app.assessments import device_lock
     from smail_app.core import transaction
 
@@ -40,6 +40,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.register(app)
     security.register(app)
     web.register(app)
+    static_assets.register(app)  # hashed names, long cache, compression
     device_lock.register(app)  # rating together: the device stays on that rating
     cli.register(app)
     return app

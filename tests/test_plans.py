@@ -207,6 +207,7 @@ def test_notes_per_rating_occasion(app, client, clock, team):
         assert client.post(url, data=bad).status_code == 422, bad
     page = client.get(f"/participants/{participant.public_id}/plan").get_data(as_text=True)
     assert page.index("Vill prova lager.") < page.index("Första mötet.")  # latest first
+    assert "Skattning 2 (31 maj 2027)" in page and "2027-05-31" not in page  # written out
     with app.app_context():
         assert db.session.scalar(select(func.count(OccasionNote.id))) == 2
 

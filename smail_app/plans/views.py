@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -39,7 +40,8 @@ def _occasion_choices(participant: Participant) -> list[SelectChoice]:
     choices = []
     for occasion in range(_latest_occasion(participant), -1, -1):
         name = _("Baslinje") if occasion == 0 else _("Skattning %(n)s", n=occasion + 1)
-        choices.append(SelectChoice(occasion, f"{name} ({schedule.due(occasion).isoformat()})"))
+        due = format_date(schedule.due(occasion), "d MMMM y")
+        choices.append(SelectChoice(occasion, f"{name} ({due})"))
     return choices
 
 
