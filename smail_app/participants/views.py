@@ -12,7 +12,7 @@ from flask_login import current_user
 from smail_app.audit.services import log_access
 from smail_app.auth.forms import ParticipantAccountForm
 from smail_app.auth.models import Invite, InviteKind, Role, User
-from smail_app.auth.services import InviteUnusable, IssuedInvite
+from smail_app.auth.services import IssuedInvite
 from smail_app.auth.views import invite_page, sign_in
 from smail_app.core.access import participant_required, role_required
 from smail_app.core.forms import EmptyForm
@@ -111,14 +111,11 @@ def accept_invite(invite: Invite):  # noqa: ANN201
     which serves every kind of invite) and is signed in."""
     form = ParticipantAccountForm()
     user: list[User] = []
-    try:
-        if form.validate_on_submit() and applied(lambda: user.append(
-                services.accept_participant_invite(invite, form.username.data,
-                                                   form.password.data)), form,
-                fallback_field="username"):
-            return sign_in(user[0])
-    except InviteUnusable as problem:  # another request used the link meanwhile
-        return render_template("error.html", status=410, message=str(problem)), 410
+    # a link another request used meanwhile stops here with InviteUnusable's 410 page
+    if form.validate_on_submit() and applied(lambda: user.append(
+            services.accept_participant_invite(invite, form.username.data, form.password.data)),
+            form, fallback_field="username"):
+        return sign_in(user[0])
     return render_template("participants/accept_invite.html", form=form), _status(form)
 
 
