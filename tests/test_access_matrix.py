@@ -50,7 +50,7 @@ RULES: dict[str, frozenset[str] | str] = {
     "assessments.rating_check": frozenset({DELTAGARE}),
     "assessments.rating_submit": frozenset({DELTAGARE}),
     "assessments.rating_done": frozenset({DELTAGARE}),
-    "audit.my_access_log": frozenset({DELTAGARE}),
+    "privacy.my_access_log": frozenset({DELTAGARE}),
     "participants.my_reminders": frozenset({DELTAGARE}),
     "workspace.caseload": HANDLEDARE_ROLE,
     "participants.register": HANDLEDARE_ROLE,

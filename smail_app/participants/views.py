@@ -9,6 +9,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from smail_app.audit.models import AccessAction
 from smail_app.audit.services import log_access
 from smail_app.auth.forms import ParticipantAccountForm
 from smail_app.auth.models import Invite, InviteKind, Role, User
@@ -146,7 +147,8 @@ def registration_details(public_id: str):  # noqa: ANN201
             participant, form.details(), current_user), form, fallback_field="education"):
         flash(_("Registreringsuppgifterna är sparade."), "success")
         return _detail(participant)
-    log_access(current_user, participant, "view", "registration")  # after a refusal's rollback
+    # logged after a refusal's rollback
+    log_access(current_user, participant, AccessAction.VIEW, "registration")
     return render_template("participants/registration.html", form=form,
                            participant=participant), _status(form)
 
@@ -166,7 +168,8 @@ def handover(public_id: str):  # noqa: ANN201
             form, fallback_field="handledare"):
         flash(_("%(name)s är nu ansvarig handledare.", name=chosen.display_name), "success")
         return _detail(participant)
-    log_access(current_user, participant, "view", "handover")  # after a refusal's rollback
+    # logged after a refusal's rollback
+    log_access(current_user, participant, AccessAction.VIEW, "handover")
     return render_template("participants/handover.html", participant=participant, form=form,
                            history=services.assignment_history(participant),
                            has_candidates=bool(candidates)), _status(form)
