@@ -15,7 +15,8 @@ from smail_app.extensions import db
 
 
 class AccessAction(LabelledEnum):
-    """What a staff member did with a participant's data, as the participant reads it."""
+    """What a staff member did with a participant's data; ``label`` as the participant reads
+    it in their own log."""
 
     VIEW = "view"
     REGISTER = "register"
@@ -34,6 +35,18 @@ class AccessAction(LabelledEnum):
             cls.UPDATE: _l("ändrade dina uppgifter"),
             cls.EXPORT: _l("skrev ut dina uppgifter"),
         }
+
+    @property
+    def admin_label(self) -> str:
+        """The same action for the admin's search, which is about someone else's data."""
+        return str({
+            AccessAction.VIEW: _l("läste"),
+            AccessAction.REGISTER: _l("registrerade"),
+            AccessAction.INVITE: _l("skapade inbjudan"),
+            AccessAction.RATING: _l("skattning"),
+            AccessAction.UPDATE: _l("ändrade"),
+            AccessAction.EXPORT: _l("skrev ut"),
+        }[self])
 
 
 class AccessLogEntry(db.Model):
