@@ -99,6 +99,10 @@ def refuse_change_ddl(dialect: str) -> list[str]:
     return _REFUSE_CHANGE.get(dialect, [])
 
 
+# The head row exists from the start (the migration writes it too).
+event.listen(AccessLogHead.__table__, "after_create",
+             DDL("INSERT INTO access_log_head (id, seq) VALUES (1, 0)"))
+
 for _dialect, _statements in _REFUSE_CHANGE.items():
     for _statement in _statements:
         event.listen(AccessLogEntry.__table__, "after_create",
