@@ -17,6 +17,8 @@ DEFAULTS: dict[str, object] = {
     "SMAIL_RATING_WINDOW_DAYS": 14,
     "SMAIL_RATING_INTERVAL_WEEKS": 13,
     "SMAIL_INVITE_VALID_DAYS": 7,
+    # months after exit before `flask purge-expired` anonymises a participant
+    "SMAIL_RETENTION_MONTHS": 24,
     "SMAIL_STAFF_IDLE_MINUTES": 30,
     "SMAIL_TIMEZONE": "Europe/Stockholm",
     "SMAIL_REDIS_URL": None,
@@ -55,6 +57,7 @@ _INT_KEYS = {
     "SMAIL_RATING_WINDOW_DAYS",
     "SMAIL_RATING_INTERVAL_WEEKS",
     "SMAIL_INVITE_VALID_DAYS",
+    "SMAIL_RETENTION_MONTHS",
     "SMAIL_STAFF_IDLE_MINUTES",
     "SMAIL_MIN_GROUP_SIZE",
     "SMAIL_PROXY_HOPS",

@@ -52,6 +52,9 @@ RULES: dict[str, frozenset[str] | str] = {
     "assessments.rating_done": frozenset({DELTAGARE}),
     "privacy.my_access_log": frozenset({DELTAGARE}),
     "privacy.access_log_search": frozenset({ADMIN}),
+    "privacy.my_data": frozenset({DELTAGARE}),
+    "privacy.my_data_file": frozenset({DELTAGARE}),
+    "privacy.anonymise": frozenset({HANDLEDARE}),  # about one participant: their team only
     "participants.my_reminders": frozenset({DELTAGARE}),
     "workspace.caseload": HANDLEDARE_ROLE,
     "participants.register": HANDLEDARE_ROLE,

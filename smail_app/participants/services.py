@@ -21,6 +21,7 @@ from smail_app.certification.rules import handledare_refusal
 from smail_app.core.refusal import Refused
 from smail_app.extensions import db
 from smail_app.organisations.models import Insats, Organisation, TeamMembership
+from smail_app.participants.information import record_information_shown
 from smail_app.participants.models import ExitReason, HandledareAssignment, Participant
 from smail_app.participants.personal_number import contains_personal_number
 
@@ -128,6 +129,7 @@ def accept_participant_invite(invite: Invite, username: str, password: str) -> U
     auth_services.mark_used(invite)
     user = auth_services.create_participant_user(username, password)
     participant.user_id = user.id
+    record_information_shown(participant)  # the invite page showed it above the form
     return user
 
 

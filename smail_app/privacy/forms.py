@@ -1,14 +1,16 @@
-"""The admin's search of the access log (GET: nothing is stored)."""
+"""Forms of the privacy pages."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 
 class AccessLogSearchForm(FlaskForm):
+    """The admin's search of the access log (GET: nothing is stored)."""
+
     class Meta:
         csrf = False
 
@@ -18,3 +20,10 @@ class AccessLogSearchForm(FlaskForm):
     staff = StringField(
         _l("Personal"), description=_l("E-postadress eller en del av namnet."),
         validators=[Optional(), Length(max=254, message=_l("Skriv högst 254 tecken."))])
+
+
+class AnonymiseForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Varför?"), description=_l("Till exempel: deltagaren har bett om det. Skriv inga "
+                                      "uppgifter om hälsa."),
+        validators=[Optional(), Length(max=300, message=_l("Skriv högst 300 tecken."))])

@@ -96,6 +96,7 @@ def test_every_handledare_page(app, live_server, browser, county):
         "/participants/new", f"/participants/{active}", f"/participants/{active}/plan",
         f"/participants/{active}/plan/activities/{county['activity']}",
         f"/participants/{active}/handover", f"/participants/{active}/exit",
+        f"/participants/{active}/anonymise",
         f"/participants/{active}/print", f"/participants/{left}",
         "/participants/follow-up", "/participants/follow-up?month=2027-03&size=5&seed=7",
         f"/participants/{left}/follow-up-result", "/account", "/certification/me",
@@ -114,7 +115,7 @@ def test_a_handledare_with_nothing_yet(app, live_server, browser, county):
 def test_every_participant_page(app, live_server, browser, county):
     user = participant_user(app, county["active"])
     _visit_all(browser, live_server, user.username,
-               ["/me", "/me/progress", "/me/access-log", "/me/reminders"],
+               ["/me", "/me/progress", "/me/access-log", "/me/reminders", "/me/my-data"],
                posts={"/me/reminders": {"#email": "inte en adress"}})
 
 
