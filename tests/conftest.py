@@ -33,10 +33,6 @@ from smail_app.participants.models import Participant
 from tests import factories
 from tests.factories import PASSWORD
 
-# Old import path, kept only while branches started before the move land.
-grant_certificate = factories.grant_certificate
-participant_user = factories.participant_user
-
 PG_URL = os.environ.get("SMAIL_TEST_DATABASE_URL")
 BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
 _pg_schema_ready = False

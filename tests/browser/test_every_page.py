@@ -11,9 +11,7 @@ import pytest
 
 from smail_app.extensions import db
 from tests.browser.conftest import ConsoleWatch, axe_scan, browser_login
-from tests.conftest import participant_user
-from tests.factories import PASSWORD
-from tests.workspace_factories import add_activity, add_rating
+from tests.factories import PASSWORD, add_activity, add_rating, participant_user
 
 WIDTHS = (320, 390, 1280)  # sideways scrolling at all three; axe at 390 and 1280
 
