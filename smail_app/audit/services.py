@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-
 from smail_app import clock
 from smail_app.audit import chain
 from smail_app.audit.models import AccessAction, AccessLogEntry
@@ -35,10 +32,3 @@ def log_accesses(actor: User, participants: list[Participant], action: AccessAct
     chain.append_many(db.session, [
         AccessLogEntry(occurred_dt=now, actor_id=actor.id, participant_id=participant.id,
                        action=action, detail=detail[:200]) for participant in participants])
-
-
-def entries_for(participant: Participant, limit: int = 200) -> list[AccessLogEntry]:
-    return list(db.session.scalars(
-        select(AccessLogEntry).options(selectinload(AccessLogEntry.actor))
-        .where(AccessLogEntry.participant_id == participant.id)
-        .order_by(AccessLogEntry.occurred_dt.desc(), AccessLogEntry.id.desc()).limit(limit)))

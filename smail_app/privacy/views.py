@@ -6,18 +6,18 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from smail_app.audit.models import AccessAction
-from smail_app.audit.services import entries_for, log_access
+from smail_app.audit.services import log_access
 from smail_app.auth.models import Role, User
 from smail_app.core.access import participant_required, role_required
 from smail_app.core.transaction import applied
 from smail_app.participants.models import Participant
 from smail_app.participants.services import participant_for_user, visible_participant_or_404
-from smail_app.privacy import access_log, subject_access
+from smail_app.privacy import access_log, participant_log, subject_access
 from smail_app.privacy import anonymise as anonymiser
 from smail_app.privacy.forms import AccessLogSearchForm, AnonymiseForm
 
@@ -48,7 +48,11 @@ _ANONYMISE_STEPS = {
 @participant_required
 def my_access_log():  # noqa: ANN201
     participant = participant_for_user(current_user)
-    return render_template("privacy/my_access_log.html", entries=entries_for(participant))
+    number = request.args.get("page", default=1, type=int)
+    if number < 1 or number > 10_000:
+        abort(404)
+    return render_template("privacy/my_access_log.html",
+                           page=participant_log.page_for(participant, number))
 
 
 @bp.get("/admin/access-log")
