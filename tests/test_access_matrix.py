@@ -39,6 +39,8 @@ RULES: dict[str, frozenset[str] | str] = {
     "organisations.insatser": frozenset({ADMIN}),
     "organisations.insats": frozenset({ADMIN}),
     "organisations.remove_member": frozenset({ADMIN}),
+    "organisations.insats_edit": frozenset({ADMIN}),
+    "organisations.revoke_staff_invite": frozenset({ADMIN}),
     "assessments.instrument": frozenset({ADMIN}),
     "assessments.instrument_new_draft": frozenset({ADMIN}),
     "assessments.instrument_edit": frozenset({ADMIN}),
@@ -119,6 +121,9 @@ def _url(app: Flask, rule, participant) -> tuple[str, bool]:  # noqa: ANN001
             values[argument] = "csv"
         elif argument == "filename":
             values[argument] = "css/smail.css"
+        elif argument == "invite_id":  # an integer route argument
+            values[argument] = 999_999
+            all_real = False
         else:
             values[argument] = "unknown-id"
             all_real = False

@@ -155,6 +155,10 @@ class Invite(db.Model):
     def roles(self) -> list[str]:
         return [r for r in self.roles_csv.split(",") if r]
 
+    @property
+    def role_members(self) -> list[Role]:
+        return [Role(r) for r in self.roles]
+
 
 class ApiToken(db.Model):
     __tablename__ = "api_tokens"

@@ -247,6 +247,24 @@ def issue_staff_invite(created_by: User, email: str, roles: list[str],
                         organisation_id=organisation_id)
 
 
+def pending_staff_invites() -> list[Invite]:
+    """Staff invites not yet used, withdrawn or expired, newest first."""
+    return list(db.session.scalars(select(Invite).where(
+        Invite.kind == InviteKind.STAFF, Invite.used_dt.is_(None), Invite.revoked_dt.is_(None),
+        Invite.expires_dt > clock.now()).order_by(Invite.created_dt.desc())))
+
+
+def revoke_staff_invite(invite_id: int) -> bool:
+    """Withdraw a pending staff invite; False when there is none such (used, gone, other)."""
+    invite = db.session.get(Invite, invite_id)
+    if invite is None or invite.kind != InviteKind.STAFF or invite.used_dt is not None \
+            or invite.revoked_dt is not None:
+        return False
+    invite.revoked_dt = clock.now()
+    db.session.flush()
+    return True
+
+
 def issue_password_link(user: User, created_by: User,
                         participant_id: int | None = None) -> IssuedInvite:
     """A single-use link to choose a new password, given by a handledare (participants)

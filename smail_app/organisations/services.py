@@ -51,18 +51,35 @@ def create_organisation(name: str, kind: str) -> Organisation:
 
 def create_insats(name: str, owner: Organisation | None, start_date: date,
                   end_date: date | None, description: str = "") -> Insats:
+    insats = Insats(created_dt=clock.now())
+    _set_insats_details(insats, name, owner, start_date, end_date, description)
+    db.session.add(insats)
+    db.session.flush()
+    return insats
+
+
+def update_insats(insats: Insats, name: str, owner: Organisation | None, start_date: date,
+                  end_date: date | None, description: str = "") -> None:
+    _set_insats_details(insats, name, owner, start_date, end_date, description)
+    db.session.flush()
+
+
+def _set_insats_details(insats: Insats, name: str, owner: Organisation | None,
+                        start_date: date, end_date: date | None, description: str) -> None:
+    """The rules for an insats's details, the same when it is created and edited."""
     name = name.strip()
     if owner is None:
         raise OrganisationError(_l("Välj en organisation."), "owner")
     if end_date is not None and end_date < start_date:
         raise OrganisationError(_l("Slutdatum kan inte vara före startdatum."), "end_date")
-    if db.session.scalar(select(Insats.id).where(Insats.name == name)):
+    taken = select(Insats.id).where(Insats.name == name)
+    if insats.id is not None:
+        taken = taken.where(Insats.id != insats.id)
+    if db.session.scalar(taken):
         raise OrganisationError(_l("Det finns redan en insats med det namnet."), "name")
-    insats = Insats(name=name, owner_id=owner.id, start_date=start_date, end_date=end_date,
-                    description=description.strip(), created_dt=clock.now())
-    db.session.add(insats)
-    db.session.flush()
-    return insats
+    insats.name, insats.owner_id = name, owner.id
+    insats.start_date, insats.end_date = start_date, end_date
+    insats.description = description.strip()
 
 
 def add_team_member(insats: Insats, user: User) -> TeamMembership:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -70,6 +70,24 @@ def insatser():  # noqa: ANN201
         return redirect(url_for("organisations.insats", public_id=created[0].public_id))
     rows = db.session.scalars(select(Insats).order_by(Insats.name)).all()
     return render_template("organisations/insatser.html", form=form, insatser=rows), \
+        422 if form.errors else 200
+
+
+@bp.route("/insatser/<public_id>/edit", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def insats_edit(public_id: str):  # noqa: ANN201
+    insats = _insats_or_404(public_id)
+    form = InsatsForm(obj=insats) if request.method == "GET" else InsatsForm()
+    form.owner.choices = services.organisation_choices()
+    if request.method == "GET":
+        form.owner.data = insats.owner.public_id
+    if form.validate_on_submit() and applied(lambda: services.update_insats(
+            insats, form.name.data, services.by_public_id(Organisation, form.owner.data),
+            form.start_date.data, form.end_date.data, form.description.data or ""), form,
+            fallback_field="name"):
+        flash(_("Insatsen är sparad."), "success")
+        return redirect(url_for("organisations.insats", public_id=insats.public_id))
+    return render_template("organisations/insats_edit.html", insats=insats, form=form), \
         422 if form.errors else 200
 
 
@@ -141,6 +159,15 @@ def staff():  # noqa: ANN201
     return _staff_page(form)
 
 
+@bp.post("/staff/invites/<int:invite_id>/revoke")
+@role_required(Role.ADMIN)
+def revoke_staff_invite(invite_id: int):  # noqa: ANN201
+    if EmptyForm(prefix="revoke").validate_on_submit() and auth_services.revoke_staff_invite(
+            invite_id):
+        flash(_("Inbjudan är tillbakadragen. Länken fungerar inte längre."), "info")
+    return redirect(url_for("organisations.staff"))
+
+
 @bp.post("/staff/<user_id>/password-link")
 @role_required(Role.ADMIN)
 def staff_password_link(user_id: str):  # noqa: ANN201
@@ -175,5 +202,7 @@ def _staff_page(form: StaffInviteForm, issued_link: str | None = None):  # noqa:
                                .where(User.email.is_not(None))
                                .order_by(User.display_name)).all()
     return render_template("organisations/staff.html", form=form, users=users,
-                           issued_link=issued_link, password_form=EmptyForm(prefix="password")), \
+                           issued_link=issued_link, password_form=EmptyForm(prefix="password"),
+                           pending=auth_services.pending_staff_invites(),
+                           revoke_form=EmptyForm(prefix="revoke")), \
         422 if form.errors else 200

@@ -124,6 +124,7 @@ def test_every_admin_page(app, live_server, browser, county, clock):
         secret = db.session.get(User, county["admin"].id).totp_secret
     insats = county["insats"].public_id
     paths = ["/admin/", "/admin/organisations", "/admin/insatser", f"/admin/insatser/{insats}",
+             f"/admin/insatser/{insats}/edit",
              "/admin/staff", "/admin/instrument", "/certification/esf",
              "/certification/courses", "/certification/courses/new",
              "/certification/registry", "/certification/settings", "/account",
