@@ -34,7 +34,7 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def render_error(status: int, message: str | None = None):  # noqa: ANN201
+def render_error(status: int, message: str | None = None):
     """The error page (or JSON error under /api/) in the user's language."""
     text = message or _messages().get(status, _messages()[500])
     if _wants_json():
@@ -42,7 +42,7 @@ def render_error(status: int, message: str | None = None):  # noqa: ANN201
     return render_template("error.html", status=status, message=text), status
 
 
-def database_unavailable_answer():  # noqa: ANN201
+def database_unavailable_answer():
     """503 when the database cannot be reached: a page in the user's language that needs no
     database (the signed-in user cannot be loaded, so the page is drawn as for a visitor).
     The pool checks connections before use, so the app recovers by itself when it is back."""
@@ -59,24 +59,24 @@ def database_unavailable_answer():  # noqa: ANN201
 
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError):  # noqa: ANN202
+    def csrf_error(error: CSRFError):
         roll_back_request()
         return render_error(400, _("Formuläret hade gått ut eller saknade säkerhetskod. "
                               "Ladda om sidan och försök igen."))
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):  # noqa: ANN202
+    def http_error(error: HTTPException):
         status = error.code or 500
         roll_back_request()
         return render_error(status, error.description if isinstance(error, LinkGone) else None)
 
     @app.errorhandler(OperationalError)
-    def database_unavailable(error: OperationalError):  # noqa: ANN202
+    def database_unavailable(error: OperationalError):
         app.logger.error("database unavailable: %s", error.orig)
         return database_unavailable_answer()
 
     @app.errorhandler(Exception)
-    def unexpected_error(error: Exception):  # noqa: ANN202
+    def unexpected_error(error: Exception):
         app.logger.exception("unhandled error")
         roll_back_request()
         return render_error(500)

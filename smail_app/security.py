@@ -38,7 +38,7 @@ def _refuse_nul_characters() -> None:
         abort(400)
 
 
-def _enforce_staff_idle_timeout():  # noqa: ANN202 - a response or None
+def _enforce_staff_idle_timeout():
     if request.endpoint in (None, "static", "web.healthz") or request.path.startswith("/api/"):
         return None  # the API signs in with a token per request, not with the session
     if not current_user.is_authenticated or not current_user.is_staff:

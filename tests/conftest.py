@@ -83,13 +83,13 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def app_config(backend: str, tmp_path) -> dict[str, Any]:  # noqa: ANN001
+def app_config(backend: str, tmp_path) -> dict[str, Any]:
     url = PG_URL if backend == "postgresql" else f"sqlite:///{tmp_path / 'smail.db'}"
     return _base_config(url)
 
 
 @pytest.fixture
-def app(app_config: dict[str, Any], backend: str, tmp_path) -> Iterator[Flask]:  # noqa: ANN001
+def app(app_config: dict[str, Any], backend: str, tmp_path) -> Iterator[Flask]:
     app = create_app(app_config)
     if backend == "postgresql":
         _reset_postgres(app)
@@ -110,7 +110,7 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
-def runner(app: Flask):  # noqa: ANN201
+def runner(app: Flask):
     return app.test_cli_runner()
 
 
@@ -153,7 +153,7 @@ def clock(app: Flask) -> Clock:
 
 
 @pytest.fixture
-def make_staff(app: Flask):  # noqa: ANN201
+def make_staff(app: Flask):
     def make(*roles: str, **kw: Any) -> User:
         return factories.make_staff(app, *roles, **kw)
 
@@ -161,7 +161,7 @@ def make_staff(app: Flask):  # noqa: ANN201
 
 
 @pytest.fixture
-def make_admin(app: Flask):  # noqa: ANN201
+def make_admin(app: Flask):
     def make(**kw: Any) -> User:
         return factories.make_staff(app, Role.ADMIN, **kw)
 
@@ -169,7 +169,7 @@ def make_admin(app: Flask):  # noqa: ANN201
 
 
 @pytest.fixture
-def make_insats(app: Flask):  # noqa: ANN201
+def make_insats(app: Flask):
     def make(name: str | None = None, kommun: str = "Knivsta kommun") -> Insats:
         return factories.make_insats(app, name, kommun)
 
@@ -177,7 +177,7 @@ def make_insats(app: Flask):  # noqa: ANN201
 
 
 @pytest.fixture
-def certify(app: Flask):  # noqa: ANN201
+def certify(app: Flask):
     """``certify(user, kind="anvandare", issued_on=..., valid_until=None)``."""
 
     def do(user: User, **kw: Any) -> None:
@@ -187,7 +187,7 @@ def certify(app: Flask):  # noqa: ANN201
 
 
 @pytest.fixture
-def make_certified_handledare(app: Flask):  # noqa: ANN201
+def make_certified_handledare(app: Flask):
     """A handledare with a valid användare certificate, in the team of ``insats`` (a new
     insats when none is given)."""
 
@@ -198,7 +198,7 @@ def make_certified_handledare(app: Flask):  # noqa: ANN201
 
 
 @pytest.fixture
-def make_participant(app: Flask):  # noqa: ANN201
+def make_participant(app: Flask):
     def make(insats: Insats | None = None, **kw: Any) -> Participant:
         return factories.make_participant(app, insats, **kw)
 
@@ -211,7 +211,7 @@ class _Inbox:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802
+    async def handle_DATA(self, server, session, envelope):
         message = message_from_bytes(envelope.content, policy=policy.default)
         message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
         self.messages.append(message)
@@ -228,7 +228,7 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def smtp_server(app):  # noqa: ANN001, ANN201
+def smtp_server(app):
     inbox = _Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
@@ -252,7 +252,7 @@ def csrf_from(html: str) -> str:
     return match.group(1) or match.group(2)
 
 
-def login(client: FlaskClient, user: User, password: str = PASSWORD):  # noqa: ANN201
+def login(client: FlaskClient, user: User, password: str = PASSWORD):
     response = client.post("/login", data={"login": user.login_name, "password": password})
     if response.status_code == 302 and "/login/code" in response.headers["Location"]:
         frozen = client.application.config.get("SMAIL_FROZEN_NOW")
@@ -263,7 +263,7 @@ def login(client: FlaskClient, user: User, password: str = PASSWORD):  # noqa: A
 
 
 @pytest.fixture
-def login_as(client: FlaskClient):  # noqa: ANN201
+def login_as(client: FlaskClient):
     def do(user: User) -> FlaskClient:
         login(client, user)
         return client

@@ -11,7 +11,7 @@ from smail_app.participants.models import Participant
 from tests.conftest import login
 
 
-def _seed(app, make_staff, make_participant, make_insats):  # noqa: ANN001, ANN202
+def _seed(app, make_staff, make_participant, make_insats):
     insats = make_insats(name="Steget")
     hanna = make_staff("handledare", name="Hanna Berg", email="hanna@heby.se")
     olle = make_staff("handledare", name="Olle Ek", email="olle@heby.se")

@@ -93,7 +93,7 @@ def _rule_for(endpoint: str) -> frozenset[str] | str:
 
 
 @pytest.fixture
-def scenario(app: Flask, clock, make_insats, make_certified_handledare, make_participant,  # noqa: ANN001, ANN201
+def scenario(app: Flask, clock, make_insats, make_certified_handledare, make_participant,
              make_staff, make_admin, certify):
     insats, elsewhere = make_insats(), make_insats()
     handledare = make_certified_handledare(insats)
@@ -106,7 +106,7 @@ def scenario(app: Flask, clock, make_insats, make_certified_handledare, make_par
     return participant, users
 
 
-def _url(app: Flask, rule, participant) -> tuple[str, bool]:  # noqa: ANN001
+def _url(app: Flask, rule, participant) -> tuple[str, bool]:
     """The rule's URL with the scenario participant where it takes one; other ids are
     made up. Returns the URL and whether every argument names something real."""
     values: dict[str, object] = {}
@@ -133,7 +133,7 @@ def _url(app: Flask, rule, participant) -> tuple[str, bool]:  # noqa: ANN001
         return url_for(rule.endpoint, **values), all_real
 
 
-def _call(app: Flask, users, role: str, rule, url: str):  # noqa: ANN001, ANN202
+def _call(app: Flask, users, role: str, rule, url: str):
     client = app.test_client()
     if role != ANON:
         login(client, users[role])

@@ -10,7 +10,7 @@ from smail_app.organisations.models import Insats, Organisation, TeamMembership
 from tests.conftest import login
 
 
-def _count(app, model) -> int:  # noqa: ANN001
+def _count(app, model) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count(model.id)))
 

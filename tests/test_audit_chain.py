@@ -19,7 +19,7 @@ from smail_app.participants.models import Participant
 
 
 @pytest.fixture
-def logged(app, make_staff, make_participant):  # noqa: ANN001, ANN201
+def logged(app, make_staff, make_participant):
     """Five entries about two participants, written in three requests' worth of commits."""
     staff_id = make_staff("handledare").id
     first_id, second_id = make_participant().id, make_participant().id
@@ -38,7 +38,7 @@ def logged(app, make_staff, make_participant):  # noqa: ANN001, ANN201
 
 
 @contextmanager
-def triggers_off(app):  # noqa: ANN001, ANN201
+def triggers_off(app):
     """What someone with the database owner's rights could do: switch the refusal off."""
     with app.app_context():
         dialect = db.engine.dialect.name
@@ -57,7 +57,7 @@ def triggers_off(app):  # noqa: ANN001, ANN201
                     connection.execute(text("ALTER TABLE access_log ENABLE TRIGGER USER"))
 
 
-def _verify(app):  # noqa: ANN001, ANN202
+def _verify(app):
     return app.test_cli_runner().invoke(args=["audit-verify"])
 
 
@@ -129,7 +129,7 @@ def test_requests_logging_at_once_keep_one_chain(app, make_staff, make_participa
                 for _ in range(5):
                     log_access(staff, participant, AccessAction.VIEW)
                     db.session.commit()
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             errors.append(error)
 
     threads = [threading.Thread(target=append) for _ in range(8)]

@@ -22,7 +22,7 @@ from tests.factories import make_participant, participant_user
 FRIENDLY = "SMAIL går inte att nå just nu"
 
 
-def _assert_unavailable(client, paths: list[str]) -> None:  # noqa: ANN001
+def _assert_unavailable(client, paths: list[str]) -> None:
     for path in paths:
         headers = {"Authorization": "Bearer some-token"} if path.startswith("/api/") else {}
         response = client.get(path, headers=headers)

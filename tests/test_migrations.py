@@ -18,7 +18,7 @@ from tests.conftest import BACKENDS, PG_URL, _base_config
 
 
 @pytest.fixture(params=BACKENDS)
-def empty_database_url(request, tmp_path):  # noqa: ANN001, ANN201
+def empty_database_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'migrated.db'}"
         return

@@ -24,7 +24,7 @@ from tests.conftest import login
 from tests.factories import PASSWORD, add_activity, add_rating, participant_user
 
 
-def _scene(app, make_insats, make_certified_handledare, make_participant):  # noqa: ANN001, ANN202
+def _scene(app, make_insats, make_certified_handledare, make_participant):
     insats = make_insats()
     first, second = make_certified_handledare(insats), make_certified_handledare(insats)
     sam = make_participant(insats, code="KNI-007", alias="Sam Svensson", with_account=True,

@@ -17,7 +17,7 @@ from tests.factories import participant_user
 PEOPLE = 6
 
 
-def _fill_rating(client) -> str:  # noqa: ANN001
+def _fill_rating(client) -> str:
     """Answer every step; returns the submit URL."""
     step_url = client.post("/me/rating").headers["Location"]
     while not step_url.endswith("/check"):
@@ -43,11 +43,11 @@ def test_ratings_sent_at_once_are_each_stored_once(app, clock, make_insats, make
     statuses: list[int] = []
     failures: list[BaseException] = []
 
-    def send(client, url: str) -> None:  # noqa: ANN001
+    def send(client, url: str) -> None:
         try:
             start.wait(timeout=30)
             statuses.append(client.post(url).status_code)
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             failures.append(error)
 
     threads = [threading.Thread(target=send, args=(client, url))

@@ -111,5 +111,5 @@ for _dialect, _statements in _REFUSE_CHANGE.items():
 
 @event.listens_for(AccessLogEntry, "before_update")
 @event.listens_for(AccessLogEntry, "before_delete")
-def _refuse_change(mapper, connection, target) -> None:  # noqa: ANN001
+def _refuse_change(mapper, connection, target) -> None:
     raise PermissionError("the access log is append-only")

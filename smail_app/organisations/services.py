@@ -135,7 +135,7 @@ def organisation_choices(kommuner_only: bool = False) -> list[SelectChoice]:
     return [SelectChoice(o.public_id, o.name) for o in db.session.scalars(query)]
 
 
-def by_public_id(model, public_id: str | None):  # noqa: ANN001, ANN201
+def by_public_id(model, public_id: str | None):
     if not public_id:
         return None
     return db.session.scalar(select(model).where(model.public_id == public_id))

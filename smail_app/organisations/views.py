@@ -27,13 +27,13 @@ bp = Blueprint("organisations", __name__, url_prefix="/admin")
 
 @bp.get("/")
 @role_required(Role.ADMIN)
-def admin_home():  # noqa: ANN201
+def admin_home():
     return redirect(url_for("organisations.organisations"))
 
 
 @bp.route("/organisations", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
-def organisations():  # noqa: ANN201
+def organisations():
     form = OrganisationForm()
     if form.validate_on_submit() and applied(
             lambda: services.create_organisation(form.name.data, form.kind.data), form,
@@ -48,7 +48,7 @@ def organisations():  # noqa: ANN201
 
 @bp.post("/organisations/county")
 @role_required(Role.ADMIN)
-def load_county():  # noqa: ANN201
+def load_county():
     form = EmptyForm(prefix="county")
     if form.validate_on_submit():
         created = services.load_county_structure()
@@ -58,7 +58,7 @@ def load_county():  # noqa: ANN201
 
 @bp.route("/insatser", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
-def insatser():  # noqa: ANN201
+def insatser():
     form = InsatsForm()
     form.owner.choices = services.organisation_choices()
     created: list[Insats] = []
@@ -75,7 +75,7 @@ def insatser():  # noqa: ANN201
 
 @bp.route("/insatser/<public_id>/edit", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
-def insats_edit(public_id: str):  # noqa: ANN201
+def insats_edit(public_id: str):
     insats = _insats_or_404(public_id)
     form = InsatsForm(obj=insats) if request.method == "GET" else InsatsForm()
     form.owner.choices = services.organisation_choices()
@@ -108,7 +108,7 @@ def _handledare_choices(insats: Insats) -> list[SelectChoice]:
 
 @bp.route("/insatser/<public_id>", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
-def insats(public_id: str):  # noqa: ANN201
+def insats(public_id: str):
     insats = _insats_or_404(public_id)
     form = TeamMemberForm()
     form.user.choices = _handledare_choices(insats)
@@ -124,7 +124,7 @@ def insats(public_id: str):  # noqa: ANN201
 
 @bp.post("/insatser/<public_id>/team/<user_id>/remove")
 @role_required(Role.ADMIN)
-def remove_member(public_id: str, user_id: str):  # noqa: ANN201
+def remove_member(public_id: str, user_id: str):
     insats = _insats_or_404(public_id)
     user = services.by_public_id(User, user_id)
     if user is None:
@@ -140,7 +140,7 @@ def remove_member(public_id: str, user_id: str):  # noqa: ANN201
 
 @bp.route("/staff", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
-def staff():  # noqa: ANN201
+def staff():
     form = StaffInviteForm()
     form.organisation.choices = _organisation_choices()
     issued: list[auth_services.IssuedInvite] = []
@@ -161,7 +161,7 @@ def staff():  # noqa: ANN201
 
 @bp.post("/staff/invites/<int:invite_id>/revoke")
 @role_required(Role.ADMIN)
-def revoke_staff_invite(invite_id: int):  # noqa: ANN201
+def revoke_staff_invite(invite_id: int):
     if EmptyForm(prefix="revoke").validate_on_submit() and auth_services.revoke_staff_invite(
             invite_id):
         flash(_("Inbjudan är tillbakadragen. Länken fungerar inte längre."), "info")
@@ -170,7 +170,7 @@ def revoke_staff_invite(invite_id: int):  # noqa: ANN201
 
 @bp.post("/staff/<user_id>/password-link")
 @role_required(Role.ADMIN)
-def staff_password_link(user_id: str):  # noqa: ANN201
+def staff_password_link(user_id: str):
     user = auth_services.staff_by_public_id(user_id)
     if user is None:
         abort(404)
@@ -196,7 +196,7 @@ def _organisation_id(public_id: str | None) -> int | None:
     return organisation.id if organisation is not None else None
 
 
-def _staff_page(form: StaffInviteForm, issued_link: str | None = None):  # noqa: ANN202
+def _staff_page(form: StaffInviteForm, issued_link: str | None = None):
     form.organisation.choices = _organisation_choices()
     users = db.session.scalars(select(User).options(selectinload(User.organisation))
                                .where(User.email.is_not(None))

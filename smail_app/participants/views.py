@@ -36,11 +36,11 @@ from smail_app.participants.registration_forms import AnonymousForm, Registratio
 bp = Blueprint("participants", __name__)
 
 
-def _status(form) -> int:  # noqa: ANN001
+def _status(form) -> int:
     return 422 if form.errors else 200
 
 
-def _detail(participant: Participant):  # noqa: ANN202
+def _detail(participant: Participant):
     return redirect(url_for("workspace.detail", public_id=participant.public_id))
 
 
@@ -49,7 +49,7 @@ def _detail(participant: Participant):  # noqa: ANN202
 
 @bp.route("/participants/new", methods=["GET", "POST"])
 @role_required(Role.HANDLEDARE)
-def register():  # noqa: ANN201
+def register():
     my_insatser = org_services.insatser_for(current_user)
     form = ParticipantForm.offering(my_insatser, org_services.organisation_choices(
         kommuner_only=True))
@@ -73,7 +73,7 @@ def _new_participant(form: ParticipantForm, my_insatser: list[Insats]) -> servic
         gender=form.gender.data, kommun=kommun, start_date=form.start_date.data)
 
 
-def _render_invite(issued: IssuedInvite, *, for_password: bool = False):  # noqa: ANN202
+def _render_invite(issued: IssuedInvite, *, for_password: bool = False):
     link = url_for("auth.accept_invite", token=issued.token, _external=True)
     qr_svg = segno.make(link, error="m").svg_data_uri(scale=5, border=2)
     return render_template("participants/invite.html", participant=issued.invite.participant,
@@ -83,7 +83,7 @@ def _render_invite(issued: IssuedInvite, *, for_password: bool = False):  # noqa
 
 @bp.post("/participants/<public_id>/password-link")
 @role_required(Role.HANDLEDARE)
-def password_link(public_id: str):  # noqa: ANN201
+def password_link(public_id: str):
     """A participant who has forgotten their password gets a new single-use link."""
     participant = services.visible_participant_or_404(current_user, public_id)
     issued: list[IssuedInvite] = []
@@ -96,7 +96,7 @@ def password_link(public_id: str):  # noqa: ANN201
 
 @bp.post("/participants/<public_id>/invite")
 @role_required(Role.HANDLEDARE)
-def new_invite(public_id: str):  # noqa: ANN201
+def new_invite(public_id: str):
     participant = services.visible_participant_or_404(current_user, public_id)
     issued: list[IssuedInvite] = []
     if EmptyForm(prefix="invite").validate_on_submit() and applied(
@@ -107,7 +107,7 @@ def new_invite(public_id: str):  # noqa: ANN201
 
 
 @invite_page(InviteKind.PARTICIPANT)
-def accept_invite(invite: Invite):  # noqa: ANN201
+def accept_invite(invite: Invite):
     """The participant chooses a username and password from their invite (at /invite/<token>,
     which serves every kind of invite) and is signed in."""
     form = ParticipantAccountForm()
@@ -122,7 +122,7 @@ def accept_invite(invite: Invite):  # noqa: ANN201
 
 @bp.route("/participants/new-anonymous", methods=["GET", "POST"])
 @role_required(Role.HANDLEDARE)
-def register_anonymous():  # noqa: ANN201
+def register_anonymous():
     """Someone who consents only to being counted: gender and birth year, no account."""
     my_insatser = org_services.insatser_for(current_user)
     form = AnonymousForm.offering(my_insatser)
@@ -139,7 +139,7 @@ def register_anonymous():  # noqa: ANN201
 
 @bp.route("/participants/<public_id>/registration", methods=["GET", "POST"])
 @role_required(Role.HANDLEDARE)
-def registration_details(public_id: str):  # noqa: ANN201
+def registration_details(public_id: str):
     """Education, time in public support and income sources, as SUS records them."""
     participant = services.visible_participant_or_404(current_user, public_id)
     form = RegistrationForm.for_participant(participant, registration.income_sources(participant))
@@ -158,7 +158,7 @@ def registration_details(public_id: str):  # noqa: ANN201
 
 @bp.route("/participants/<public_id>/handover", methods=["GET", "POST"])
 @role_required(Role.HANDLEDARE)
-def handover(public_id: str):  # noqa: ANN201
+def handover(public_id: str):
     participant = services.visible_participant_or_404(current_user, public_id)
     candidates = services.handover_candidates(participant)
     form = HandoverForm.offering(candidates)
@@ -180,7 +180,7 @@ def handover(public_id: str):  # noqa: ANN201
 
 @bp.get("/participants/follow-up")
 @role_required(Role.HANDLEDARE)
-def follow_up():  # noqa: ANN201
+def follow_up():
     """Who left 6 months ago, and a reproducible random sample of them to contact."""
     my_insatser = org_services.insatser_for(current_user)
     form = FollowUpForm.from_query(request.args, my_insatser)
@@ -199,7 +199,7 @@ def follow_up():  # noqa: ANN201
 
 @bp.route("/participants/<public_id>/follow-up-result", methods=["GET", "POST"])
 @role_required(Role.HANDLEDARE)
-def follow_up_result(public_id: str):  # noqa: ANN201
+def follow_up_result(public_id: str):
     """Record what the 6-month follow-up found for one person who has left."""
     participant = services.visible_participant_or_404(current_user, public_id)
     form = FollowUpResultForm.for_result(follow_up_services.results_for([participant]).get(
@@ -218,7 +218,7 @@ def follow_up_result(public_id: str):  # noqa: ANN201
 
 @bp.route("/me/reminders", methods=["GET", "POST"])
 @participant_required
-def my_reminders():  # noqa: ANN201
+def my_reminders():
     participant = services.participant_for_user(current_user)
     form = ReminderForm(data={"email": participant.reminder_email,
                               "consent": participant.wants_reminders})

@@ -27,7 +27,7 @@ from smail_app.plans.models import PlanActivity, PlanStatus
 bp = Blueprint("plans", __name__)
 
 
-def _status(*forms) -> int:  # noqa: ANN002
+def _status(*forms) -> int:
     return 422 if any(field.errors for form in forms for field in form) else 200
 
 
@@ -53,7 +53,7 @@ def _details(form: ActivityForm) -> services.ActivityDetails:
         status=form.status.data or "", partner_name=form.partner_name.data or "")
 
 
-def _plan_page(participant: Participant, activity_form: ActivityForm, note_form: NoteForm):  # noqa: ANN202
+def _plan_page(participant: Participant, activity_form: ActivityForm, note_form: NoteForm):
     """The plan page, also shown again with a form's errors: the refused change is rolled
     back by then, and what the page shows is logged whatever the method."""
     note_form.occasion.choices = _occasion_choices(participant)
@@ -81,14 +81,14 @@ def _blank_note_form(participant: Participant) -> NoteForm:
 
 @bp.get("/participants/<public_id>/plan")
 @role_required(Role.HANDLEDARE)
-def plan(public_id: str):  # noqa: ANN201
+def plan(public_id: str):
     participant = visible_participant_or_404(current_user, public_id)
     return _plan_page(participant, _blank_activity_form(), _blank_note_form(participant))
 
 
 @bp.post("/participants/<public_id>/plan/activities")
 @role_required(Role.HANDLEDARE)
-def add_activity(public_id: str):  # noqa: ANN201
+def add_activity(public_id: str):
     participant = visible_participant_or_404(current_user, public_id)
     form = ActivityForm(prefix="new")
     if form.validate_on_submit() and applied(
@@ -104,7 +104,7 @@ def add_activity(public_id: str):  # noqa: ANN201
 
 @bp.route("/participants/<public_id>/plan/activities/<activity_id>", methods=["GET", "POST"])
 @role_required(Role.HANDLEDARE)
-def edit_activity(public_id: str, activity_id: str):  # noqa: ANN201
+def edit_activity(public_id: str, activity_id: str):
     participant = visible_participant_or_404(current_user, public_id)
     activity = services.activity_or_none(participant, activity_id) or abort(404)
     form = ActivityForm(data=_activity_data(activity))
@@ -137,7 +137,7 @@ def _activity_data(activity: PlanActivity) -> dict[str, object]:
 
 @bp.post("/participants/<public_id>/plan/review")
 @role_required(Role.HANDLEDARE)
-def review(public_id: str):  # noqa: ANN201
+def review(public_id: str):
     participant = visible_participant_or_404(current_user, public_id)
     if not EmptyForm(prefix="review").validate_on_submit():
         abort(400)
@@ -148,7 +148,7 @@ def review(public_id: str):  # noqa: ANN201
 
 @bp.post("/participants/<public_id>/plan/notes")
 @role_required(Role.HANDLEDARE)
-def add_note(public_id: str):  # noqa: ANN201
+def add_note(public_id: str):
     participant = visible_participant_or_404(current_user, public_id)
     form = NoteForm(prefix="note")
     form.occasion.choices = _occasion_choices(participant)

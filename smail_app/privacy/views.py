@@ -46,7 +46,7 @@ _ANONYMISE_STEPS = {
 
 @bp.get("/me/access-log")
 @participant_required
-def my_access_log():  # noqa: ANN201
+def my_access_log():
     participant = participant_for_user(current_user)
     number = request.args.get("page", default=1, type=int)
     if number < 1 or number > 10_000:
@@ -57,7 +57,7 @@ def my_access_log():  # noqa: ANN201
 
 @bp.get("/admin/access-log")
 @role_required(Role.ADMIN)
-def access_log_search():  # noqa: ANN201
+def access_log_search():
     form = AccessLogSearchForm(formdata=request.args or None)
     asked = bool(request.args) and form.validate()
     result = access_log.search(form.participant.data, form.staff.data) if asked else None
@@ -70,14 +70,14 @@ def access_log_search():  # noqa: ANN201
 
 @bp.get("/me/my-data")
 @participant_required
-def my_data():  # noqa: ANN201
+def my_data():
     participant = participant_for_user(current_user)
     return render_template("privacy/my_data.html", data=subject_access.readable(participant))
 
 
 @bp.get("/me/my-data.json")
 @participant_required
-def my_data_file():  # noqa: ANN201
+def my_data_file():
     participant = participant_for_user(current_user)
     body = json.dumps(subject_access.everything_about(participant), ensure_ascii=False,
                       indent=2, default=str)
@@ -90,7 +90,7 @@ def my_data_file():  # noqa: ANN201
 
 @bp.route("/participants/<public_id>/anonymise", methods=["GET", "POST"])
 @role_required(Role.HANDLEDARE)
-def anonymise(public_id: str):  # noqa: ANN201
+def anonymise(public_id: str):
     participant = visible_participant_or_404(current_user, public_id)
     form = AnonymiseForm()
     step = _ANONYMISE_STEPS.get(request.form.get("step", ""))

@@ -27,13 +27,13 @@ from smail_app.workspace.participant_page import participant_page
 bp = Blueprint("workspace", __name__)
 
 
-def _status(form) -> int:  # noqa: ANN001
+def _status(form) -> int:
     return 422 if form.errors else 200
 
 
 @bp.get("/participants/")
 @role_required(Role.HANDLEDARE)
-def caseload():  # noqa: ANN201
+def caseload():
     my_insatser = org_services.insatser_for(current_user)
     form = CaseloadFilterForm(request.args)
     filters, number = form.chosen(my_insatser)
@@ -46,7 +46,7 @@ def caseload():  # noqa: ANN201
 
 @bp.get("/participants/<public_id>")
 @role_required(Role.HANDLEDARE)
-def detail(public_id: str):  # noqa: ANN201
+def detail(public_id: str):
     participant = visible_participant_or_404(current_user, public_id)
     log_access(current_user, participant, AccessAction.VIEW)
     drafts = {kind: assessment_services.open_draft(participant, kind) for kind in RaterKind}
@@ -59,7 +59,7 @@ def detail(public_id: str):  # noqa: ANN201
 
 @bp.get("/participants/<public_id>/print")
 @role_required(Role.HANDLEDARE)
-def print_view(public_id: str):  # noqa: ANN201
+def print_view(public_id: str):
     """A4, no navigation: for a coaching session or a multi-party meeting (SIP)."""
     participant = visible_participant_or_404(current_user, public_id)
     log_access(current_user, participant, AccessAction.EXPORT, "print")
@@ -69,7 +69,7 @@ def print_view(public_id: str):  # noqa: ANN201
 
 @bp.route("/participants/<public_id>/exit", methods=["GET", "POST"])
 @role_required(Role.HANDLEDARE)
-def exit_enrolment(public_id: str):  # noqa: ANN201
+def exit_enrolment(public_id: str):
     participant = visible_participant_or_404(current_user, public_id)
     if not participant.is_active:
         flash(_("Deltagaren har redan avslutat insatsen."), "info")
@@ -83,7 +83,7 @@ def exit_enrolment(public_id: str):  # noqa: ANN201
     return _exit_page(participant, form)
 
 
-def _exit_page(participant, form: ExitForm):  # noqa: ANN001, ANN202
+def _exit_page(participant, form: ExitForm):
     latest = assessment_services.progression_for(participant).latest
     log_access(current_user, participant, AccessAction.VIEW, "exit")  # after a refusal's rollback
     return render_template(

@@ -16,7 +16,7 @@ from tests.factories import PASSWORD, add_activity, add_rating, participant_user
 WIDTHS = (320, 390, 1280)  # sideways scrolling at all three; axe at 390 and 1280
 
 
-def _visit_all(browser, live_server, login: str, paths: list[str], *,  # noqa: ANN001
+def _visit_all(browser, live_server, login: str, paths: list[str], *,
                totp_secret: str | None = None, at=None, posts: dict[str, dict] | None = None
                ) -> None:
     """Sign in once (a TOTP code is single-use), then every path at every width."""
@@ -59,7 +59,7 @@ _WIDEST = """width => Array.from(document.querySelectorAll("main *"))
                    Math.round(el.getBoundingClientRect().right))"""
 
 
-def _check(page, label: str, width: int) -> None:  # noqa: ANN001
+def _check(page, label: str, width: int) -> None:
     scroll = page.evaluate("document.documentElement.scrollWidth")
     assert scroll <= width, f"{label} is {scroll}px wide at {width}px: " + ", ".join(
         page.evaluate(_WIDEST, width))
@@ -68,7 +68,7 @@ def _check(page, label: str, width: int) -> None:  # noqa: ANN001
 
 
 @pytest.fixture
-def county(app, clock, make_insats, make_certified_handledare, make_participant, make_admin):  # noqa: ANN001, ANN201
+def county(app, clock, make_insats, make_certified_handledare, make_participant, make_admin):
     clock.set(date(2027, 9, 1))
     insats = make_insats("En väg in – steget vidare")
     handledare = make_certified_handledare(insats, name="Hanna Handledare")
