@@ -68,7 +68,7 @@ def _add_security_headers(response: Response) -> Response:
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-    if current_user and getattr(current_user, "is_authenticated", False):
+    if "_user_id" in session:  # signed in (read from the session: no database lookup here)
         # Personal data must not linger in shared caches or the back-forward cache.
         headers.setdefault("Cache-Control", "no-store")
     return response
