@@ -27,7 +27,7 @@ from smail_app.audit.models import AccessAction
 from smail_app.audit.services import log_access, log_accesses
 from smail_app.auth import services as auth_services
 from smail_app.auth.models import ApiToken, Role, User
-from smail_app.certification import services as certification_services
+from smail_app.certification import certificates, standing
 from smail_app.certification.models import Certificate, CertificateKind
 from smail_app.core.refusal import Refused
 from smail_app.extensions import db
@@ -268,7 +268,7 @@ def parse_certificate_kind(args: MultiDict[str, str]) -> CertificateKind | None:
 def certificate_page(user: User, kind: CertificateKind | None,
                      page: schemas.PageQuery) -> schemas.CertificatePage:
     """One page of the registry the page shows the user, in a fixed number of statements."""
-    query = certification_services.registry_query(user, kind)
+    query = certificates.registry_query(user, kind)
     if query is None:
         return schemas.CertificatePage(items=[], total=0, limit=page.limit, offset=page.offset)
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
@@ -276,7 +276,7 @@ def certificate_page(user: User, kind: CertificateKind | None,
         joinedload(Certificate.holder).joinedload(User.organisation),
         joinedload(Certificate.issued_by)).limit(page.limit).offset(page.offset)))
     today = clock.today()
-    expiring = {c.id for c in certification_services.expiring_soon(rows, today)}
+    expiring = {c.id for c in standing.expiring_soon(rows, today)}
     items = [schemas.RegistryCertificate(
         public_id=c.public_id, kind=c.kind,
         holder=schemas.CertificateHolder(

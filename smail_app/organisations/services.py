@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from blinker import Namespace
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -18,6 +19,12 @@ from smail_app.organisations.models import Insats, Organisation, OrganisationKin
 COUNTY_KOMMUNER = ("Enköpings kommun", "Heby kommun", "Håbo kommun", "Knivsta kommun",
                    "Tierps kommun", "Uppsala kommun", "Älvkarleby kommun", "Östhammars kommun")
 COUNTY_AGENCIES = ("Arbetsförmedlingen", "Försäkringskassan", "Region Uppsala")
+
+
+# Packages above this one add their conditions for joining an insats team here (the
+# certification registry: a valid användare certificate). Each receiver gets the insats, the
+# ``user`` and the day (``on``) and returns None or why not.
+team_joining = Namespace().signal("team-joining")
 
 
 class OrganisationError(Refused):
@@ -85,11 +92,12 @@ def _set_insats_details(insats: Insats, name: str, owner: Organisation | None,
 def add_team_member(insats: Insats, user: User) -> TeamMembership:
     """Only staff with the handledare role (and, see certification, a valid användare
     certificate) can join an insats team."""
-    from smail_app.certification.rules import handledare_refusal
-
     if not user.has_role(Role.HANDLEDARE):
         raise OrganisationError(_l("Personen har inte rollen handledare."), "user")
-    refusal = handledare_refusal(user, clock.today())
+    if not team_joining.receivers:  # fail closed: the certification rule must be connected
+        raise RuntimeError("no rule for joining an insats team is connected")
+    answers = team_joining.send(insats, user=user, on=clock.today())
+    refusal = next((reason for _receiver, reason in answers if reason), None)
     if refusal is not None:
         raise OrganisationError(refusal, "user")
     if is_team_member(insats, user):
