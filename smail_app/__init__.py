@@ -107,15 +107,15 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from smail_app.api.views import bp as api_bp
     from smail_app.assessments.views import bp as assessments_bp
-    from smail_app.audit.views import bp as audit_bp
     from smail_app.auth.views import bp as auth_bp
     from smail_app.certification.views import bp as certification_bp
     from smail_app.organisations.views import bp as organisations_bp
     from smail_app.participants.views import bp as participants_bp
     from smail_app.plans.views import bp as plans_bp
+    from smail_app.privacy.views import bp as privacy_bp
     from smail_app.reports.views import bp as reports_bp
     from smail_app.workspace.views import bp as workspace_bp
 
     for blueprint in (auth_bp, organisations_bp, participants_bp, workspace_bp, assessments_bp,
-                      audit_bp, certification_bp, plans_bp, reports_bp, api_bp):
+                      privacy_bp, certification_bp, plans_bp, reports_bp, api_bp):
         app.register_blueprint(blueprint)

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from smail_app.core.refusal import LinkGone
 from smail_app.core.transaction import roll_back_request
 
 
@@ -48,7 +49,7 @@ def register(app: Flask) -> None:
     def http_error(error: HTTPException):  # noqa: ANN202
         status = error.code or 500
         roll_back_request()
-        return render_error(status)
+        return render_error(status, error.description if isinstance(error, LinkGone) else None)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):  # noqa: ANN202

@@ -311,3 +311,12 @@ def test_admin_gives_staff_a_password_link(app, client, make_admin, make_staff):
     assert response.status_code == 302 and response.headers["Location"] == "/login"
     assert client.post("/login", data={"login": staff.email,
                                        "password": "nytt för personal"}).status_code == 302
+
+
+def test_participant_invite_page_states_the_configured_validity(app, client, make_insats,
+                                                                make_certified_handledare):
+    app.config["SMAIL_INVITE_VALID_DAYS"] = 3
+    insats = make_insats()
+    login(client, make_certified_handledare(insats))
+    page = _register(client, insats).get_data(as_text=True)
+    assert "gäller i 3 dagar" in page and "7 dagar" not in page

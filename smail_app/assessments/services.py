@@ -25,6 +25,7 @@ from smail_app.assessments.models import (
     RatingMode,
 )
 from smail_app.assessments.schedule import Due, Schedule, next_due
+from smail_app.audit.models import AccessAction
 from smail_app.audit.services import log_access
 from smail_app.auth.models import User
 from smail_app.certification.rules import handledare_refusal
@@ -254,7 +255,7 @@ def start_together(participant: Participant, handledare: User) -> Rating:
     rating.mode = RatingMode.TOGETHER
     rating.recorded_by_id = handledare.id
     db.session.flush()
-    log_access(handledare, participant, "rating", "together: started")
+    log_access(handledare, participant, AccessAction.RATING, "together: started")
     return rating
 
 
@@ -265,7 +266,7 @@ def start_parallel(participant: Participant, handledare: User) -> Rating:
                              mode=RatingMode.ALONE, recorded_by=handledare)
     rating.recorded_by_id = handledare.id
     db.session.flush()
-    log_access(handledare, participant, "rating", "parallel: started")
+    log_access(handledare, participant, AccessAction.RATING, "parallel: started")
     return rating
 
 
@@ -288,7 +289,7 @@ def submit_for_participant(rating: Rating, handledare: User) -> Rating:
     submit(rating)
     if not was_submitted:
         kind = "parallel" if rating.is_by_handledare else "together"
-        log_access(handledare, rating.participant, "rating", f"{kind}: submitted")
+        log_access(handledare, rating.participant, AccessAction.RATING, f"{kind}: submitted")
     return rating
 
 

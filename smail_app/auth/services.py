@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from smail_app import clock
 from smail_app.auth.models import ApiToken, Invite, InviteKind, Role, User, UserRole
-from smail_app.core.refusal import Refused
+from smail_app.core.refusal import LinkGone, Refused
 from smail_app.extensions import db
 
 # Argon2id (memory-hard): the library's RFC 9106 "low memory" profile in production. The
@@ -106,6 +106,16 @@ def any_account_exists() -> bool:
     return db.session.scalar(select(func.count(User.id))) > 0
 
 
+def staff_by_public_id(public_id: str) -> User | None:
+    """A staff account (one with an e-mail address), or None."""
+    return db.session.scalar(select(User).where(User.public_id == public_id,
+                                                User.email.is_not(None)))
+
+
+def invite_valid_days() -> int:
+    return current_app.config["SMAIL_INVITE_VALID_DAYS"]
+
+
 def email_taken(email: str) -> bool:
     found = db.session.scalar(select(User.id).where(User.email == normalise_email(email)))
     return found is not None
@@ -171,7 +181,7 @@ def issue_invite(kind: InviteKind, *, created_by: User | None = None, email: str
                  roles: list[str] | tuple[str, ...] = (), organisation_id: int | None = None,
                  participant_id: int | None = None, valid_days: int | None = None) -> IssuedInvite:
     token = secrets.token_urlsafe(24)
-    days = valid_days if valid_days is not None else current_app.config["SMAIL_INVITE_VALID_DAYS"]
+    days = valid_days if valid_days is not None else invite_valid_days()
     now = clock.now()
     invite = Invite(
         token_hash=hash_token(token), kind=str(kind),
@@ -185,11 +195,8 @@ def issue_invite(kind: InviteKind, *, created_by: User | None = None, email: str
     return IssuedInvite(invite, token)
 
 
-class InviteUnusable(Exception):
+class InviteUnusable(LinkGone):
     """The link is unknown, used, revoked or expired (a 410 page explains which)."""
-
-    def __init__(self, message: object) -> None:
-        super().__init__(str(message))
 
 
 def usable_invite(token: str, kind: InviteKind | tuple[InviteKind, ...]) -> Invite:
@@ -227,6 +234,17 @@ def accept_staff_invite(invite: Invite, *, display_name: str, password: str,
         raise AccountError(_l("Inbjudan saknar e-postadress."))
     return create_staff_user(email, password, display_name=display_name, roles=roles,
                              organisation_id=invite.organisation_id, gender=gender)
+
+
+def issue_staff_invite(created_by: User, email: str, roles: list[str],
+                       organisation_id: int | None) -> IssuedInvite:
+    """The admin invites a staff member: at least one role, and an address no account has."""
+    if not roles:
+        raise AccountError(_l("Välj minst en roll."), "role_handledare")
+    if email_taken(email):
+        raise AccountError(_l("Det finns redan ett konto med den e-postadressen."), "email")
+    return issue_invite(InviteKind.STAFF, created_by=created_by, email=email, roles=roles,
+                        organisation_id=organisation_id)
 
 
 def issue_password_link(user: User, created_by: User,

@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 
 from smail_app import clock
 from smail_app.auth.models import Role, User
+from smail_app.core.refusal import Refused
 from smail_app.extensions import db
 from smail_app.organisations.models import Insats, Organisation, OrganisationKind, TeamMembership
 
@@ -19,10 +20,9 @@ COUNTY_KOMMUNER = ("Enköpings kommun", "Heby kommun", "Håbo kommun", "Knivsta 
 COUNTY_AGENCIES = ("Arbetsförmedlingen", "Försäkringskassan", "Region Uppsala")
 
 
-class OrganisationError(ValueError):
+class OrganisationError(Refused):
     def __init__(self, message: object, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.field = field
+        super().__init__(str(message), field)
 
 
 def load_county_structure() -> int:
@@ -49,9 +49,11 @@ def create_organisation(name: str, kind: str) -> Organisation:
     return organisation
 
 
-def create_insats(name: str, owner: Organisation, start_date: date, end_date: date | None,
-                  description: str = "") -> Insats:
+def create_insats(name: str, owner: Organisation | None, start_date: date,
+                  end_date: date | None, description: str = "") -> Insats:
     name = name.strip()
+    if owner is None:
+        raise OrganisationError(_l("Välj en organisation."), "owner")
     if end_date is not None and end_date < start_date:
         raise OrganisationError(_l("Slutdatum kan inte vara före startdatum."), "end_date")
     if db.session.scalar(select(Insats.id).where(Insats.name == name)):
@@ -81,6 +83,15 @@ def add_team_member(insats: Insats, user: User) -> TeamMembership:
     return membership
 
 
+def add_team_member_by_id(insats: Insats, user_public_id: str) -> User:
+    """Add the chosen person (the choice may be stale: they may be gone by now)."""
+    user = by_public_id(User, user_public_id)
+    if user is None:
+        raise OrganisationError(_l("Välj en person."), "user")
+    add_team_member(insats, user)
+    return user
+
+
 def remove_team_member(insats: Insats, user: User) -> None:
     membership = db.session.scalar(select(TeamMembership).where(
         TeamMembership.insats_id == insats.id, TeamMembership.user_id == user.id))
@@ -92,12 +103,6 @@ def remove_team_member(insats: Insats, user: User) -> None:
 def is_team_member(insats: Insats, user: User) -> bool:
     return db.session.scalar(select(TeamMembership.id).where(
         TeamMembership.insats_id == insats.id, TeamMembership.user_id == user.id)) is not None
-
-
-def insats_ids_for(user: User) -> list[int]:
-    """The insatser whose team the user belongs to."""
-    return list(db.session.scalars(
-        select(TeamMembership.insats_id).where(TeamMembership.user_id == user.id)))
 
 
 def insatser_for(user: User) -> list[Insats]:
@@ -113,5 +118,7 @@ def organisation_choices(kommuner_only: bool = False) -> list[SelectChoice]:
     return [SelectChoice(o.public_id, o.name) for o in db.session.scalars(query)]
 
 
-def by_public_id(model, public_id: str):  # noqa: ANN001, ANN201
+def by_public_id(model, public_id: str | None):  # noqa: ANN001, ANN201
+    if not public_id:
+        return None
     return db.session.scalar(select(model).where(model.public_id == public_id))

@@ -9,10 +9,11 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from smail_app.audit.models import AccessAction
 from smail_app.audit.services import log_access
 from smail_app.auth.forms import ParticipantAccountForm
 from smail_app.auth.models import Invite, InviteKind, Role, User
-from smail_app.auth.services import InviteUnusable, IssuedInvite
+from smail_app.auth.services import IssuedInvite
 from smail_app.auth.views import invite_page, sign_in
 from smail_app.core.access import participant_required, role_required
 from smail_app.core.forms import EmptyForm
@@ -111,14 +112,11 @@ def accept_invite(invite: Invite):  # noqa: ANN201
     which serves every kind of invite) and is signed in."""
     form = ParticipantAccountForm()
     user: list[User] = []
-    try:
-        if form.validate_on_submit() and applied(lambda: user.append(
-                services.accept_participant_invite(invite, form.username.data,
-                                                   form.password.data)), form,
-                fallback_field="username"):
-            return sign_in(user[0])
-    except InviteUnusable as problem:  # another request used the link meanwhile
-        return render_template("error.html", status=410, message=str(problem)), 410
+    # a link another request used meanwhile stops here with InviteUnusable's 410 page
+    if form.validate_on_submit() and applied(lambda: user.append(
+            services.accept_participant_invite(invite, form.username.data, form.password.data)),
+            form, fallback_field="username"):
+        return sign_in(user[0])
     return render_template("participants/accept_invite.html", form=form), _status(form)
 
 
@@ -149,7 +147,8 @@ def registration_details(public_id: str):  # noqa: ANN201
             participant, form.details(), current_user), form, fallback_field="education"):
         flash(_("Registreringsuppgifterna är sparade."), "success")
         return _detail(participant)
-    log_access(current_user, participant, "view", "registration")  # after a refusal's rollback
+    # logged after a refusal's rollback
+    log_access(current_user, participant, AccessAction.VIEW, "registration")
     return render_template("participants/registration.html", form=form,
                            participant=participant), _status(form)
 
@@ -169,7 +168,8 @@ def handover(public_id: str):  # noqa: ANN201
             form, fallback_field="handledare"):
         flash(_("%(name)s är nu ansvarig handledare.", name=chosen.display_name), "success")
         return _detail(participant)
-    log_access(current_user, participant, "view", "handover")  # after a refusal's rollback
+    # logged after a refusal's rollback
+    log_access(current_user, participant, AccessAction.VIEW, "handover")
     return render_template("participants/handover.html", participant=participant, form=form,
                            history=services.assignment_history(participant),
                            has_candidates=bool(candidates)), _status(form)

@@ -12,6 +12,7 @@ from smail_app import clock
 from smail_app.assessments import services as assessment_services
 from smail_app.assessments.indicators import INDICATORS
 from smail_app.assessments.progression import progression_for
+from smail_app.audit.models import AccessAction
 from smail_app.audit.services import log_access
 from smail_app.auth.models import Role
 from smail_app.core.access import role_required
@@ -59,7 +60,7 @@ def _plan_page(participant: Participant, activity_form: ActivityForm, note_form:
     note_form.occasion.choices = _occasion_choices(participant)
     plan = services.plan_for(participant)
     latest = progression_for(participant).latest
-    log_access(current_user, participant, "view", "plan")
+    log_access(current_user, participant, AccessAction.VIEW, "plan")
     return render_template(
         "plans/plan.html", participant=participant, plan=plan, form=activity_form,
         note_form=note_form, review_form=EmptyForm(prefix="review"),
@@ -116,7 +117,7 @@ def edit_activity(public_id: str, activity_id: str):  # noqa: ANN201
         _warn_if_personal_number(form.title.data)
         return redirect(url_for("plans.plan", public_id=public_id))
     form.version.data = activity.version  # saving again saves over what is there now
-    log_access(current_user, participant, "view", "plan")  # after a refusal's rollback
+    log_access(current_user, participant, AccessAction.VIEW, "plan")  # after a refusal's rollback
     return render_template("plans/activity.html", participant=participant, activity=activity,
                            form=form), _status(form)
 

@@ -22,6 +22,7 @@ from smail_app import clock
 from smail_app.assessments.models import IndicatorScore, RaterKind, Rating
 from smail_app.assessments.schedule import Due, next_due
 from smail_app.assessments.services import schedule_for
+from smail_app.audit.models import AccessAction
 from smail_app.audit.services import log_accesses
 from smail_app.auth.models import User
 from smail_app.extensions import db
@@ -288,7 +289,7 @@ def page_of(rows: list[CaseloadRow], number: int, size: int = PAGE_SIZE) -> Case
 def log_shown(user: User, page: CaseloadPage) -> None:
     """Each participant on the page gets an access-log entry (they can see who looked), all
     in one INSERT statement."""
-    log_accesses(user, [row.participant for row in page.rows], "view", "caseload")
+    log_accesses(user, [row.participant for row in page.rows], AccessAction.VIEW, "caseload")
 
 
 def _sort_key(row: CaseloadRow) -> tuple:

@@ -11,6 +11,7 @@ from smail_app import clock
 from smail_app.assessments import services as assessment_services
 from smail_app.assessments.models import RaterKind
 from smail_app.assessments.progression import progression_for
+from smail_app.audit.models import AccessAction
 from smail_app.audit.services import log_access
 from smail_app.auth.models import Role
 from smail_app.core.access import participant_required, role_required
@@ -57,7 +58,7 @@ def my_rating():  # noqa: ANN201
 @role_required(Role.HANDLEDARE)
 def detail(public_id: str):  # noqa: ANN201
     participant = visible_participant_or_404(current_user, public_id)
-    log_access(current_user, participant, "view")
+    log_access(current_user, participant, AccessAction.VIEW)
     return render_template(
         "workspace/detail.html", **participant_page(participant),
         together_draft=assessment_services.open_draft(participant, RaterKind.PARTICIPANT),
@@ -72,7 +73,7 @@ def detail(public_id: str):  # noqa: ANN201
 def print_view(public_id: str):  # noqa: ANN201
     """A4, no navigation: for a coaching session or a multi-party meeting (SIP)."""
     participant = visible_participant_or_404(current_user, public_id)
-    log_access(current_user, participant, "export", "print")
+    log_access(current_user, participant, AccessAction.EXPORT, "print")
     return render_template("workspace/print.html", **participant_page(participant),
                            printed_on=clock.today())
 
@@ -95,7 +96,7 @@ def exit_enrolment(public_id: str):  # noqa: ANN201
 
 def _exit_page(participant, form: ExitForm):  # noqa: ANN001, ANN202
     latest = progression_for(participant).latest
-    log_access(current_user, participant, "view", "exit")  # after a refusal's rollback
+    log_access(current_user, participant, AccessAction.VIEW, "exit")  # after a refusal's rollback
     return render_template(
         "workspace/exit.html", participant=participant, form=form, latest=latest,
         has_recent_rating=participant_services.counts_as_end_rating(

@@ -9,13 +9,11 @@ from smail_app.audit.services import entries_for
 from smail_app.core.access import participant_required
 from smail_app.participants.services import participant_for_user
 
-bp = Blueprint("audit", __name__)
-
-ACTION_LABELS_KEYS = ("view", "register", "invite", "rating", "update")
+bp = Blueprint("privacy", __name__)
 
 
 @bp.get("/me/access-log")
 @participant_required
 def my_access_log():  # noqa: ANN201
     participant = participant_for_user(current_user)
-    return render_template("audit/my_access_log.html", entries=entries_for(participant))
+    return render_template("privacy/my_access_log.html", entries=entries_for(participant))
