@@ -34,9 +34,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from smail_app import cli, errors, security, static_assets, web
     from smail_app.assessments import device_lock
+    from smail_app.audit import chain
     from smail_app.core import transaction
 
     transaction.register(app)  # the request's one commit
+    chain.install()  # access-log entries hash-chained as they are written
     errors.register(app)
     security.register(app)
     web.register(app)

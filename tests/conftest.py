@@ -71,6 +71,8 @@ def _reset_postgres(app: Flask) -> None:
         tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
         with db.engine.begin() as connection:
             connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            # as a new database starts (models.py, migration 0009)
+            connection.execute(text("INSERT INTO access_log_head (id, seq) VALUES (1, 0)"))
 
 
 def pytest_report_header() -> str:

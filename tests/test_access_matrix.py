@@ -51,6 +51,7 @@ RULES: dict[str, frozenset[str] | str] = {
     "assessments.rating_submit": frozenset({DELTAGARE}),
     "assessments.rating_done": frozenset({DELTAGARE}),
     "privacy.my_access_log": frozenset({DELTAGARE}),
+    "privacy.access_log_search": frozenset({ADMIN}),
     "participants.my_reminders": frozenset({DELTAGARE}),
     "workspace.caseload": HANDLEDARE_ROLE,
     "participants.register": HANDLEDARE_ROLE,

@@ -403,8 +403,12 @@ def test_participants_of_the_handledares_teams_with_their_next_rating(
         "A-4": (None, None, False),  # has left the insats
     }
     assert body["items"][1]["public_id"] == overdue.public_id
-    with app.app_context():  # a list of codes is not a read of anyone's data
-        assert db.session.scalar(select(func.count(AccessLogEntry.id))) == 0
+    with app.app_context():  # aliases and dates are their data: each one shown is logged
+        logged = db.session.execute(select(AccessLogEntry.participant_id, AccessLogEntry.detail)
+                                    .order_by(AccessLogEntry.seq)).all()
+        shown = {item["public_id"] for item in body["items"]}
+        assert {detail for _id, detail in logged} == {"api: list"}
+        assert len(logged) == len(shown) == 4
 
 
 def test_participants_are_paged(app, client, clock, make_insats, make_certified_handledare,

@@ -299,7 +299,7 @@ def test_the_caseload_logs_whom_it_shows_in_one_insert(app, client, clock, make_
         engine = db.engine
 
     def count(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, ARG001
-        if statement.lstrip().upper().startswith("INSERT INTO ACCESS_LOG"):
+        if statement.lstrip().upper().startswith("INSERT INTO ACCESS_LOG "):
             inserts.append(statement)
 
     event.listen(engine, "before_cursor_execute", count)

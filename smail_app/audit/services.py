@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from smail_app import clock
+from smail_app.audit import chain
 from smail_app.audit.models import AccessAction, AccessLogEntry
 from smail_app.auth.models import User
 from smail_app.extensions import db
@@ -26,14 +27,14 @@ def log_access(actor: User, participant: Participant, action: AccessAction,
 
 def log_accesses(actor: User, participants: list[Participant], action: AccessAction,
                  detail: str = "") -> None:
-    """``log_access`` for each of ``participants`` (a page listing them), in one INSERT
-    statement."""
+    """``log_access`` for each of ``participants`` (a page listing them), flushed as one
+    INSERT."""
     if not participants:
         return
     now = clock.now()
-    db.session.execute(insert(AccessLogEntry), [
-        {"occurred_dt": now, "actor_id": actor.id, "participant_id": participant.id,
-         "action": action, "detail": detail[:200]} for participant in participants])
+    chain.append_many(db.session, [
+        AccessLogEntry(occurred_dt=now, actor_id=actor.id, participant_id=participant.id,
+                       action=action, detail=detail[:200]) for participant in participants])
 
 
 def entries_for(participant: Participant, limit: int = 200) -> list[AccessLogEntry]:

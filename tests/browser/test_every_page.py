@@ -127,7 +127,9 @@ def test_every_admin_page(app, live_server, browser, county, clock):
     paths = ["/admin/", "/admin/organisations", "/admin/insatser", f"/admin/insatser/{insats}",
              "/admin/staff", "/admin/instrument", "/certification/esf",
              "/certification/courses", "/certification/courses/new",
-             "/certification/registry", "/certification/settings", "/account"]
+             "/certification/registry", "/certification/settings", "/account",
+             "/admin/access-log", "/admin/access-log?staff=a",
+             f"/admin/access-log?participant={'x' * 41}"]
     _visit_all(browser, live_server, county["admin"].email, paths, totp_secret=secret,
                at=clock.now(), posts={"/certification/courses/new": {}})
 
