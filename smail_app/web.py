@@ -37,7 +37,7 @@ def index():
 def home_url_for(user) -> str:
     """Where each kind of user starts."""
     if user.is_participant:
-        return url_for("assessments.my_rating")
+        return url_for("workspace.my_rating")
     if user.has_role("handledare"):
         return url_for("workspace.caseload")
     if user.has_role("admin"):

@@ -45,7 +45,7 @@ RULES: dict[str, frozenset[str] | str] = {
     "assessments.instrument_new_draft": frozenset({ADMIN}),
     "assessments.instrument_edit": frozenset({ADMIN}),
     "assessments.instrument_publish": frozenset({ADMIN}),
-    "assessments.my_rating": frozenset({DELTAGARE}),
+    "workspace.my_rating": frozenset({DELTAGARE}),
     "assessments.my_progress": frozenset({DELTAGARE}),
     "assessments.start_rating": frozenset({DELTAGARE}),
     "assessments.rating_step": frozenset({DELTAGARE}),

@@ -226,6 +226,6 @@ def my_reminders():
             lambda: services.set_reminders(participant, form.email.data, form.consent.data),
             form, fallback_field="email"):
         flash(_("Dina val är sparade."), "success")
-        return redirect(url_for("assessments.my_rating"))
+        return redirect(url_for("workspace.my_rating"))
     return render_template("participants/reminders.html", form=form,
                            participant=participant), _status(form)

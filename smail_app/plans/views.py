@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from smail_app import clock
 from smail_app.assessments import services as assessment_services
 from smail_app.assessments.indicators import INDICATORS
+from smail_app.assessments.progression import progression_for
 from smail_app.audit.models import AccessAction
 from smail_app.audit.services import log_access
 from smail_app.auth.models import Role
@@ -58,7 +59,7 @@ def _plan_page(participant: Participant, activity_form: ActivityForm, note_form:
     back by then, and what the page shows is logged whatever the method."""
     note_form.occasion.choices = _occasion_choices(participant)
     plan = services.plan_for(participant)
-    latest = assessment_services.progression_for(participant).latest
+    latest = progression_for(participant).latest
     log_access(current_user, participant, AccessAction.VIEW, "plan")
     return render_template(
         "plans/plan.html", participant=participant, plan=plan, form=activity_form,
