@@ -7,13 +7,14 @@ from __future__ import annotations
 import socket
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import make_url
 
 from smail_app import create_app
-from smail_app.assessments import services as assessment_services
+from smail_app.assessments.instrument import install_default_instrument
 from smail_app.extensions import db
 from smail_app.i18n import LANGUAGE_COOKIE
 from tests.conftest import PG_URL, _base_config, login
@@ -41,7 +42,7 @@ def test_sqlite_file_gone_and_back(tmp_path: Path):
     app = create_app(_base_config(f"sqlite:///{folder / 'smail.db'}"))
     with app.app_context():
         db.create_all()
-        assessment_services.install_default_instrument()
+        install_default_instrument(db.session.connection(), datetime.now(UTC))
         db.session.commit()
     user = participant_user(app, make_participant(app, with_account=True))
     client = app.test_client()
@@ -135,7 +136,7 @@ def test_postgresql_connection_cut_and_back(proxied_pg_url):
     app = create_app(_base_config(url))
     _reset_postgres(app)
     with app.app_context():
-        assessment_services.install_default_instrument()
+        install_default_instrument(db.session.connection(), datetime.now(UTC))
         db.session.commit()
     user = participant_user(app, make_participant(app, with_account=True))
     client = app.test_client()
