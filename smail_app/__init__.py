@@ -101,9 +101,9 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = None
     login_manager.session_protection = "strong"
 
-    from smail_app.auth.services import load_user
+    from smail_app.auth.sessions import load_signed_in_user
 
-    login_manager.user_loader(load_user)
+    login_manager.user_loader(load_signed_in_user)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -20,6 +20,9 @@ DEFAULTS: dict[str, object] = {
     # months after exit before `flask purge-expired` anonymises a participant
     "SMAIL_RETENTION_MONTHS": 24,
     "SMAIL_STAFF_IDLE_MINUTES": 30,
+    # Every session ends this long after sign-in, idle or not (participants stay signed in on
+    # their own phone until then; staff are also signed out after the idle minutes above).
+    "SMAIL_SESSION_MAX_DAYS": 30,
     "SMAIL_TIMEZONE": "Europe/Stockholm",
     "SMAIL_REDIS_URL": None,
     "SMAIL_LOGIN_RATE_LIMIT": "10 per minute",
@@ -59,6 +62,7 @@ _INT_KEYS = {
     "SMAIL_INVITE_VALID_DAYS",
     "SMAIL_RETENTION_MONTHS",
     "SMAIL_STAFF_IDLE_MINUTES",
+    "SMAIL_SESSION_MAX_DAYS",
     "SMAIL_MIN_GROUP_SIZE",
     "SMAIL_PROXY_HOPS",
     "SMAIL_MAIL_PORT",

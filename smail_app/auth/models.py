@@ -58,6 +58,8 @@ class User(UserMixin, db.Model):
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     locale: Mapped[str | None] = mapped_column(String(5))
     is_active_account: Mapped[bool] = mapped_column(default=True)
+    # Bumped to end every session of the account at once (smail_app.auth.sessions).
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_confirmed_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime)

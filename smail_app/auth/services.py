@@ -15,7 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from argon2.profiles import CHEAPEST, RFC_9106_LOW_MEMORY
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from smail_app import clock
 from smail_app.auth.models import ApiToken, Invite, InviteKind, Role, User, UserRole
@@ -96,6 +96,23 @@ def authenticate(login: str, password: str) -> User | None:
     if _hasher().check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
+
+
+def end_all_sessions(user: User) -> None:
+    """Every signed-in session of ``user``, on any device or app instance, stops working at
+    its next request (the cookie's generation no longer matches; smail_app.auth.sessions)."""
+    db.session.execute(update(User).where(User.id == user.id)
+                       .values(session_generation=User.session_generation + 1))
+    db.session.refresh(user, ["session_generation"])
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """The signed-in user's own change: the current password first; other sessions end."""
+    if not verify_password(user, current_password):
+        raise AccountError(_l("Det nuvarande lösenordet stämmer inte."), "current_password")
+    check_password_rules(new_password)
+    user.password_hash = hash_password(new_password)
+    end_all_sessions(user)
 
 
 def record_login(user: User) -> None:
@@ -215,8 +232,6 @@ def usable_invite(token: str, kind: InviteKind | tuple[InviteKind, ...]) -> Invi
 
 def mark_used(invite: Invite) -> None:
     """Claim the invite once, even if two requests race for it."""
-    from sqlalchemy import update
-
     result = db.session.execute(
         update(Invite).where(Invite.id == invite.id, Invite.used_dt.is_(None))
         .values(used_dt=clock.now())
@@ -297,6 +312,7 @@ def set_new_password(invite: Invite, password: str) -> User:
     check_password_rules(password)
     mark_used(invite)
     user.password_hash = hash_password(password)
+    end_all_sessions(user)  # whoever was signed in with the old password is signed out
     return user
 
 

@@ -18,10 +18,11 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
-from smail_app.auth import services
+from smail_app.auth import services, sessions
 from smail_app.auth.forms import (
+    ChangePasswordForm,
     LoginForm,
     NewPasswordForm,
     SetupForm,
@@ -37,6 +38,7 @@ from smail_app.web import home_url_for, safe_next
 bp = Blueprint("auth", __name__)
 
 PENDING_2FA_KEY = "pending_2fa_user"
+PENDING_GENERATION_KEY = "pending_2fa_generation"
 
 
 def _login_limit() -> str:
@@ -45,8 +47,7 @@ def _login_limit() -> str:
 
 def sign_in(user: User, next_url: str | None = None):  # noqa: ANN201
     """Sign ``user`` in (also after accepting a participant invite) and go on."""
-    session.clear()  # a fresh session on sign-in (no fixation)
-    login_user(user)
+    sessions.start(user)
     services.record_login(user)
     return redirect(safe_next(next_url) or home_url_for(user))
 
@@ -64,6 +65,7 @@ def login():  # noqa: ANN201
         elif user.is_staff and (user.has_totp or user.must_use_totp):
             session.clear()
             session[PENDING_2FA_KEY] = user.public_id
+            session[PENDING_GENERATION_KEY] = user.session_generation
             session["pending_next"] = safe_next(form.next.data)
             if user.has_totp:
                 return redirect(url_for("auth.login_totp"))
@@ -76,7 +78,9 @@ def login():  # noqa: ANN201
 def _pending_user() -> User:
     public_id = session.get(PENDING_2FA_KEY)
     user = services.load_user(public_id) if public_id else None
-    if user is None:
+    # a new password or "sign out everywhere" since the password step ends this one too
+    if user is None or not user.is_active \
+            or session.get(PENDING_GENERATION_KEY) != user.session_generation:
         abort(404)
     return user
 
@@ -130,9 +134,12 @@ def _totp_enrolment_page(user: User, form: TotpForm):  # noqa: ANN202
 @bp.post("/logout")
 def logout():  # noqa: ANN201
     form = EmptyForm()
-    if form.validate_on_submit():
-        logout_user()
-        session.clear()
+    if form.validate_on_submit() and current_user.is_authenticated:
+        # A copy of this session's cookie (taken before) must not outlive the sign-out, and a
+        # signed cookie cannot be recalled: the account's session generation moves on, which
+        # ends its sessions on other devices too.
+        services.end_all_sessions(current_user)
+        sessions.end()
         flash(_("Du är utloggad."), "info")
     return redirect(url_for("auth.login"))
 
@@ -218,7 +225,40 @@ def _choose_new_password(invite: Invite) -> ResponseReturnValue:
 @bp.get("/account")
 @login_required
 def account():  # noqa: ANN201
-    return render_template("auth/account.html", logout_form=EmptyForm())
+    return _account_page(ChangePasswordForm(formdata=None))
+
+
+def _account_page(password_form: ChangePasswordForm):  # noqa: ANN202
+    return render_template("auth/account.html", logout_form=EmptyForm(),
+                           everywhere_form=EmptyForm(prefix="everywhere"),
+                           password_form=password_form), \
+        200 if not password_form.errors else 422
+
+
+@bp.post("/account/password")
+@login_required
+def change_password():  # noqa: ANN201
+    form = ChangePasswordForm()
+    if form.validate_on_submit() and applied(lambda: services.change_password(
+            current_user, form.current_password.data, form.password.data), form,
+            fallback_field="password"):
+        user = current_user._get_current_object()
+        sessions.start(user)  # this browser stays signed in, with the new generation
+        flash(_("Ditt nya lösenord är sparat. Du har loggats ut på andra enheter."), "success")
+        return redirect(url_for("auth.account"))
+    return _account_page(form)
+
+
+@bp.post("/account/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():  # noqa: ANN201
+    form = EmptyForm(prefix="everywhere")
+    if form.validate_on_submit():
+        services.end_all_sessions(current_user)
+        sessions.end()
+        flash(_("Du är utloggad på alla enheter."), "info")
+        return redirect(url_for("auth.login"))
+    return redirect(url_for("auth.account"))
 
 
 @bp.route("/account/two-factor", methods=["GET", "POST"])
