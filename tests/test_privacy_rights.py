@@ -82,6 +82,9 @@ def test_anonymisation_needs_a_second_handledare_and_keeps_what_reports_count(
     _insats, first, second, sam, _other = _scene(app, make_insats,
                                                  make_certified_handledare, make_participant)
     account = participant_user(app, sam)
+    phone = app.test_client()  # the participant is signed in on their phone meanwhile
+    login(phone, account)
+    assert phone.get("/me").status_code == 200
     login(client, first)
     asked = client.post(f"/participants/{sam.public_id}/anonymise",
                         data={"step": "request", "reason": "Deltagaren bad om det."})
@@ -108,6 +111,7 @@ def test_anonymisation_needs_a_second_handledare_and_keeps_what_reports_count(
             Rating.participant_id == sam.id)).all()) == 7
         user = db.session.get(User, account.id)
         assert not user.is_active_account and user.username.startswith("anon-")
+    assert phone.get("/me").status_code == 302  # that session has ended
     client.post("/logout")
     refused = client.post("/login", data={"login": account.username, "password": PASSWORD})
     assert refused.status_code == 422

@@ -20,7 +20,7 @@ from sqlalchemy import delete, select, update
 
 from smail_app import clock
 from smail_app.auth.models import Invite, User
-from smail_app.auth.services import hash_password
+from smail_app.auth.services import end_all_sessions, hash_password
 from smail_app.core.refusal import Refused
 from smail_app.extensions import db
 from smail_app.notifications.models import RatingReminder
@@ -62,6 +62,7 @@ def _close_account(user: User | None) -> None:
     user.password_hash = hash_password(secrets.token_urlsafe(32))  # nobody knows it
     user.is_active_account = False
     user.locale = None
+    end_all_sessions(user)  # a phone still signed in is signed out at its next request
 
 
 # --- Two handledare: one asks, another confirms -------------------------------------------------
