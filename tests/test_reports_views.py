@@ -84,7 +84,7 @@ def test_exports(client, setting):
     # 3 men hidden; the 6 women too, or 9 - 6 would give the men back
     assert "Deltagare under perioden;..;<5;0;9" in text
     book = load_workbook(io.BytesIO(client.get(f"/reports/export.xlsx?{Q1}").data))
-    assert len(book.sheetnames) == 7
+    assert len(book.sheetnames) == 13  # tables 1-3 (7), 4a-4d and the county's own 4e-4f
     sheet = book[book.sheetnames[0]]
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert ["Deltagare under perioden", "..", "<5", 0, 9] in rows

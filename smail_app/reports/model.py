@@ -134,7 +134,8 @@ def display(cell: Cell, min_size: int) -> str:
         return "–"
     if cell.kind == "count":
         return str(int(cell.value))
-    return f"{cell.value:.1f}".replace(".", ",") if _locale_uses_comma() else f"{cell.value:.1f}"
+    text = f"{cell.value:.2f}" if cell.kind == "mean" else f"{cell.value:.1f}"
+    return text.replace(".", ",") if _locale_uses_comma() else text
 
 
 def _locale_uses_comma() -> bool:
@@ -170,23 +171,28 @@ def plain(report: Report) -> dict:
 
 
 def suppress_together(tables: list[Table], same: list[tuple[str, str, str, str]],
-                      min_size: int) -> None:
-    """Rows of different tables that count the same people (table, row, table, row) hide the
-    same cells, or one table would give back what the other hides."""
+                      min_size: int,
+                      same_cells: list[tuple[str, str, int, str, str, int]] = ()) -> None:
+    """Rows of different tables that count the same people (table, row, table, row; the
+    first four columns) and single cells that do (table, row, column, table, row, column)
+    hide the same cells, or one table would give back what the other hides. Tables not in
+    this report are skipped."""
     by_key = {table.key: table for table in tables}
 
-    def row(table_key: str, row_key: str) -> Row:
-        return next(r for r in by_key[table_key].rows if r.key == row_key)
+    def cell(table_key: str, row_key: str, column: int) -> Cell:
+        return next(r for r in by_key[table_key].rows if r.key == row_key).cells[column]
 
+    pairs = [(cell(a, ra, c), cell(b, rb, c)) for a, ra, b, rb in same
+             if a in by_key and b in by_key for c in range(4)]
+    pairs += [(cell(a, ra, ca), cell(b, rb, cb)) for a, ra, ca, b, rb, cb in same_cells
+              if a in by_key and b in by_key]
     changed = True
     while changed:
         changed = False
-        for table_a, row_a, table_b, row_b in same:
-            for left, right in zip(row(table_a, row_a).cells[:4], row(table_b, row_b).cells[:4],
-                                   strict=True):
-                if left.suppressed != right.suppressed:
-                    left.suppressed = right.suppressed = True
-                    changed = True
+        for left, right in pairs:
+            if left.suppressed != right.suppressed:
+                left.suppressed = right.suppressed = True
+                changed = True
         if changed:
             for table in tables:
                 if table.grid is not None:

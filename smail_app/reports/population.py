@@ -22,6 +22,7 @@ class Scope:
     kommun_id: int | None = None
     suppressed: bool = True
     min_size: int = 5
+    county: bool = False  # the county's own tables (exits by level at the start)
 
 
 def gender_bucket() -> ColumnElement[str]:

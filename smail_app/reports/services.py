@@ -63,7 +63,7 @@ class Filters:
 def county_report(filters: Filters) -> Report:
     scope = Scope(filters.period, (filters.insats.id,) if filters.insats else None,
                   filters.kommun.id if filters.kommun else None, suppressed=True,
-                  min_size=min_group_size())
+                  min_size=min_group_size(), county=True)
     parts = [part for part in (filters.insats.name if filters.insats else "",
                                filters.kommun.name if filters.kommun else "") if part]
     return Report(_("Länsrapport"), filters.period.label,

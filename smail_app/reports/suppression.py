@@ -59,10 +59,16 @@ def suppress(grid: Grid, min_size: int) -> Grid:
                 continue
             # Prefer hiding another part with people in it; a zero part hides nothing, so
             # then the total goes.
-            candidates = [at for at in parts if at not in hidden
-                          and (grid.cells[at[0]][at[1]].value or 0) > 0]
-            chosen = (min(candidates, key=lambda at: grid.cells[at[0]][at[1]].value)
-                      if candidates else total)
+            open_parts = [at for at in parts if at not in hidden]
+            candidates = [at for at in open_parts if (grid.cells[at[0]][at[1]].value or 0) > 0]
+            if candidates:
+                chosen = min(candidates, key=lambda at: grid.cells[at[0]][at[1]].value)
+            elif total not in hidden:
+                chosen = total
+            elif open_parts:  # the total is hidden and every part is empty: hide one of them
+                chosen = open_parts[0]
+            else:
+                continue
             grid.cells[chosen[0]][chosen[1]].suppressed = True
             changed = True
     for row in grid.cells:

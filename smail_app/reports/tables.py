@@ -13,6 +13,7 @@ from smail_app.extensions import db
 from smail_app.participants.models import WORK_REASONS, ExitReason, Participant
 from smail_app.participants.registration_enums import Education, SupportTime
 from smail_app.plans.models import ActionPlan
+from smail_app.reports import progression
 from smail_app.reports.model import (
     GENDERS,
     Row,
@@ -257,14 +258,18 @@ SAME_PEOPLE = [
 
 
 def all_tables(scope: Scope) -> list[Table]:
-    found = [overview(scope), *exit_reasons(scope), *target_group(scope)]
+    first = overview(scope)
+    found = [first, *exit_reasons(scope), *target_group(scope),
+             *progression.progression_tables(scope, first.anonymous or 0)]
     if scope.suppressed:
-        suppress_together(found, SAME_PEOPLE, scope.min_size)
+        suppress_together(found, SAME_PEOPLE + progression.SAME_PEOPLE, scope.min_size,
+                          progression.SAME_CELLS)
     # Summaries last: they may only name what the tables show.
     for table in found:
-        table.summary = _overview_summary(table, scope.min_size) if table.key == "oversikt" \
-            else _summary_largest(table, table.summary_noun)
+        if table.key == "oversikt":
+            table.summary = _overview_summary(table, scope.min_size)
+        elif table.key in progression.SUMMARIES:
+            table.summary = progression.SUMMARIES[table.key](table, scope.min_size)
+        else:
+            table.summary = _summary_largest(table, table.summary_noun)
     return found
-
-
-

@@ -1,0 +1,483 @@
+"""Table 4 of the report: SMAIL progression, what SUS cannot show. Each query groups in the
+database (by gender, indicator or level), so the number of statements does not grow with the
+number of participants or ratings.
+
+The participant's first rating is their baseline; their latest is the last one on or before
+the period's end. Change is counted for those with both (at least two ratings), so the means
+at the start and at the latest rating are over the same people. A rating is "due" in the
+period when its window closed in it (by today) while the participant was still enrolled on
+its due date; it was "done" when a self-rating counts for that occasion."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import ColumnElement, Date, Subquery, and_, case, func, literal, select
+from sqlalchemy.orm import aliased
+
+from smail_app import clock
+from smail_app.assessments.indicators import INDICATORS
+from smail_app.assessments.models import IndicatorScore, RaterKind, Rating
+from smail_app.extensions import db
+from smail_app.participants.models import WORK_REASONS, ExitReason, Participant
+from smail_app.reports.model import GENDERS, Row, Table, display, finish, gender_columns, share
+from smail_app.reports.population import (
+    Scope,
+    counted,
+    days_between,
+    exited_in,
+    flag,
+    gender_bucket,
+    in_period,
+)
+from smail_app.reports.suppression import Cell, Grid
+
+# Scores are means of 1-5 answers kept to two decimals: a whole scale step is a difference
+# of 1.00, so half a hundredth absorbs the floating-point noise.
+STEP = 0.995
+BELIEF_INDICATOR = 0  # the handledare's belief, beside indicators 1-7
+JOB_BELIEF_INDICATOR = 1  # "Tro på att få ett jobb"
+# Levels at the start: low, middle, high (1-5 scale), and no rating at the start.
+LEVELS = (("low", 2.5), ("middle", 3.5), ("high", None))
+NO_LEVEL = "none"
+
+
+# --- Queries ---------------------------------------------------------------------------------
+
+
+def _population(scope: Scope) -> list[ColumnElement[bool]]:
+    return [*counted(scope), Participant.is_anonymous.is_(False), in_period(scope.period)]
+
+
+def _ranked(kind: RaterKind, population: list[ColumnElement[bool]],
+            until: ColumnElement | date, *extra: ColumnElement[bool]) -> Subquery:
+    """Submitted ratings by one rater of the counted participants up to ``until``, each with
+    its rank from the first and from the latest."""
+    order = (Rating.rated_on, Rating.submitted_dt, Rating.id)
+    return (select(Rating.id.label("rating_id"), Rating.participant_id, Rating.belief,
+                   func.row_number().over(partition_by=Rating.participant_id, order_by=order)
+                   .label("first_rank"),
+                   func.row_number().over(partition_by=Rating.participant_id,
+                                          order_by=[c.desc() for c in order])
+                   .label("last_rank"))
+            .join(Participant, Participant.id == Rating.participant_id)
+            .where(*population, Rating.rater_kind == str(kind),
+                   Rating.submitted_dt.is_not(None), Rating.rated_on <= until, *extra)
+            .subquery())
+
+
+def _day(value: date) -> ColumnElement:
+    return literal(value, Date)
+
+
+def _due_occasions(scope: Scope) -> tuple[ColumnElement, ColumnElement]:
+    """The first and last occasion whose window closed in the period (by today) while the
+    participant was enrolled on its due date, per participant, as SQL arithmetic."""
+    config = current_app.config
+    interval = float(config["SMAIL_RATING_INTERVAL_WEEKS"] * 7)
+    window = config["SMAIL_RATING_WINDOW_DAYS"]
+    as_of = min(scope.period.end, clock.today())
+    start = Participant.start_date
+    first = -func.floor(-(days_between(start, _day(scope.period.start)) - window) / interval)
+    first = case((first < 0, 0), else_=first)
+    by_today = func.floor((days_between(start, _day(as_of)) - window) / interval)
+    by_exit = func.floor(days_between(start, Participant.exit_date) / interval)
+    last = case((and_(Participant.exit_date.is_not(None), by_exit < by_today), by_exit),
+                else_=by_today)
+    return first, last
+
+
+def _coverage(scope: Scope) -> dict[str, list[int]]:
+    """Participants, with a baseline, with two ratings or more; ratings due and done."""
+    end = scope.period.end
+    own = (Rating.participant_id == Participant.id, Rating.rater_kind == str(RaterKind.PARTICIPANT),
+           Rating.submitted_dt.is_not(None))
+    ratings = select(func.count()).where(*own, Rating.rated_on <= end).scalar_subquery()
+    first, last = _due_occasions(scope)
+    done = select(func.count()).where(*own, Rating.occasion.is_not(None),
+                                      Rating.occasion >= first,
+                                      Rating.occasion <= last).scalar_subquery()
+    each = (select(gender_bucket().label("g"), ratings.label("ratings"),
+                   case((last >= first, last - first + 1), else_=0).label("due"),
+                   done.label("done"))
+            .where(*_population(scope)).subquery())
+    query = (select(each.c.g, func.count().label("period"),
+                    flag(each.c.ratings >= 1).label("baseline"),
+                    flag(each.c.ratings >= 2).label("paired"),
+                    func.sum(each.c.due).label("due"), func.sum(each.c.done).label("done"))
+             .group_by(each.c.g))
+    found = {row.g: row._mapping for row in db.session.execute(query)}
+    keys = ("period", "baseline", "paired", "due", "done")
+    return {k: [int(found[g][k] or 0) if g in found else 0 for g in GENDERS] for k in keys}
+
+
+@dataclass
+class Change:
+    """Sums by gender for one indicator (or the belief): first and latest, over those with
+    both."""
+
+    n: list[int]
+    first: list[float]
+    latest: list[float]
+    improved: list[int]
+    declined: list[int]
+
+    @classmethod
+    def empty(cls) -> Change:
+        return cls([0] * 3, [0.0] * 3, [0.0] * 3, [0] * 3, [0] * 3)
+
+    def add(self, gender: str, n: int, first: float, latest: float, improved: int,
+            declined: int) -> None:
+        g = GENDERS.index(gender)
+        self.n[g], self.first[g], self.latest[g] = int(n), float(first), float(latest)
+        self.improved[g], self.declined[g] = int(improved or 0), int(declined or 0)
+
+    @property
+    def unchanged(self) -> list[int]:
+        return [n - up - down for n, up, down in zip(self.n, self.improved, self.declined,
+                                                     strict=True)]
+
+    def means(self, sums: list[float]) -> list[float | None]:
+        """Per gender and in total."""
+        by_gender = [round(s / n, 2) if n else None for s, n in zip(sums, self.n, strict=True)]
+        return [*by_gender, round(sum(sums) / sum(self.n), 2) if sum(self.n) else None]
+
+    def changes(self) -> list[float | None]:
+        return [None if first is None else round(latest - first, 2) for first, latest in
+                zip(self.means(self.first), self.means(self.latest), strict=True)]
+
+
+def _pairs(kind: RaterKind, population: list[ColumnElement[bool]], end: date,
+           *extra: ColumnElement[bool]) -> tuple[Subquery, Subquery]:
+    ranked = _ranked(kind, population, end, *extra)
+    return aliased(ranked, name="first_rating"), aliased(ranked, name="latest_rating")
+
+
+def _indicator_changes(scope: Scope) -> dict[int, Change]:
+    first, latest = _pairs(RaterKind.PARTICIPANT, _population(scope), scope.period.end)
+    before, after = aliased(IndicatorScore), aliased(IndicatorScore)
+    difference = after.score - before.score
+    query = (select(gender_bucket(), before.indicator, func.count(), func.sum(before.score),
+                    func.sum(after.score), flag(difference >= STEP), flag(difference <= -STEP))
+             .join(first, and_(first.c.participant_id == Participant.id, first.c.first_rank == 1))
+             .join(latest, and_(latest.c.participant_id == Participant.id,
+                                latest.c.last_rank == 1, latest.c.first_rank > 1))
+             .join(before, before.rating_id == first.c.rating_id)
+             .join(after, and_(after.rating_id == latest.c.rating_id,
+                               after.indicator == before.indicator))
+             .where(*_population(scope))
+             .group_by(gender_bucket(), before.indicator))
+    changes = {indicator.number: Change.empty() for indicator in INDICATORS}
+    for gender, number, *sums in db.session.execute(query):
+        changes[number].add(gender, *sums)
+    return changes
+
+
+def _belief_change(scope: Scope) -> Change:
+    first, latest = _pairs(RaterKind.HANDLEDARE, _population(scope), scope.period.end,
+                           Rating.belief.is_not(None))
+    difference = latest.c.belief - first.c.belief
+    query = (select(gender_bucket(), func.count(), func.sum(first.c.belief),
+                    func.sum(latest.c.belief), flag(difference >= 1), flag(difference <= -1))
+             .join(first, and_(first.c.participant_id == Participant.id, first.c.first_rank == 1))
+             .join(latest, and_(latest.c.participant_id == Participant.id,
+                                latest.c.last_rank == 1, latest.c.first_rank > 1))
+             .where(*_population(scope)).group_by(gender_bucket()))
+    change = Change.empty()
+    for gender, *sums in db.session.execute(query):
+        change.add(gender, *sums)
+    return change
+
+
+def _level(value: ColumnElement) -> ColumnElement[str]:
+    whens = [(value < limit, literal(key)) for key, limit in LEVELS if limit is not None]
+    return case((value.is_(None), literal(NO_LEVEL)), *whens, else_=literal(LEVELS[-1][0]))
+
+
+def _outcome() -> ColumnElement[str]:
+    reason = Participant.exit_reason
+    return case((reason.in_(WORK_REASONS), literal("work")),
+                (reason == ExitReason.STUDIES, literal("studies")), else_=literal("other"))
+
+
+def _exits_by_level(scope: Scope, kind: RaterKind) -> dict[tuple[str, str], int]:
+    """Exits in the period by outcome and by the level of the first rating before the exit:
+    "Tro på att få ett jobb" for the participant, the belief for the handledare."""
+    population = [*counted(scope), Participant.is_anonymous.is_(False),
+                  exited_in(scope.period)]
+    extra = [Rating.belief.is_not(None)] if kind is RaterKind.HANDLEDARE else []
+    ranked = _ranked(kind, population, Participant.exit_date, *extra)
+    first = aliased(ranked, name="first_rating")
+    joined = and_(first.c.participant_id == Participant.id, first.c.first_rank == 1)
+    score = aliased(IndicatorScore)
+    level = _level(first.c.belief if kind is RaterKind.HANDLEDARE else score.score)
+    query = (select(level.label("level"), _outcome().label("outcome"), func.count())
+             .select_from(Participant).outerjoin(first, joined))
+    if kind is not RaterKind.HANDLEDARE:
+        query = query.outerjoin(score, and_(score.rating_id == first.c.rating_id,
+                                            score.indicator == JOB_BELIEF_INDICATOR))
+    query = query.where(*population).group_by("level", "outcome")
+    return {(level, outcome): n for level, outcome, n in db.session.execute(query)}
+
+
+# --- Tables ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Grid:
+    """Rows by gender (kvinnor, män, others, total) built one at a time; rows not shown
+    still take part in suppression (counts that shares stand on)."""
+
+    cells: list[list[Cell]]
+    sums: list[tuple[list[tuple[int, int]], tuple[int, int]]]
+    rows: list[Row]
+
+    @classmethod
+    def new(cls) -> _Grid:
+        return cls([], [], [])
+
+    def count(self, key: str, label: str, values: list[int], *, shown: bool = True) -> int:
+        index = len(self.cells)
+        self.cells.append([Cell(n) for n in values] + [Cell(sum(values))])
+        self.sums.append(([(index, g) for g in range(len(GENDERS))], (index, 3)))
+        if shown:
+            self.rows.append(Row(key, label, self.cells[index]))
+        return index
+
+    def share(self, key: str, label: str, top: int, base: int) -> int:
+        return self._derived(key, label, [
+            Cell(share(self.cells[top][c].value, self.cells[base][c].value), kind="share",
+                 depends_on=((top, c), (base, c))) for c in range(4)])
+
+    def mean(self, key: str, label: str, values: list[float | None], base: int) -> int:
+        return self._derived(key, label, [Cell(value, kind="mean", depends_on=((base, c),))
+                                          for c, value in enumerate(values)])
+
+    def parts(self, parts: list[int], whole: int) -> None:
+        for c in range(4):
+            self.sums.append(([(p, c) for p in parts], (whole, c)))
+
+    def _derived(self, key: str, label: str, cells: list[Cell]) -> int:
+        self.cells.append(cells)
+        self.rows.append(Row(key, label, cells))
+        return len(self.cells) - 1
+
+    def table(self, key: str, title: str, scope: Scope, anonymous: int = 0) -> Table:
+        table = Table(key, title, gender_columns(share=False), self.rows)
+        return finish(table, Grid(self.cells, self.sums), suppressed=scope.suppressed,
+                      min_size=scope.min_size, anonymous=anonymous)
+
+
+def coverage_table(scope: Scope, values: dict[str, list[int]], anonymous: int) -> Table:
+    grid = _Grid.new()
+    period = grid.count("period", _("Deltagare under perioden"), values["period"])
+    baseline = grid.count("baseline", _("Med en första skattning"), values["baseline"])
+    grid.share("baseline_share", _("Andel (%) med en första skattning"), baseline, period)
+    grid.count("paired", _("Med en första och minst en senare skattning"), values["paired"])
+    due = grid.count("due", _("Skattningar som skulle göras under perioden"), values["due"])
+    done = grid.count("done", _("Av dem gjorda inom sitt fönster"), values["done"])
+    grid.share("done_share", _("Andel (%) gjorda inom fönstret"), done, due)
+    return grid.table("skattningar", _("4a. SMAIL-skattningar"), scope, anonymous)
+
+
+def means_table(scope: Scope, changes: dict[int, Change]) -> Table:
+    grid = _Grid.new()
+    n = changes[INDICATORS[0].number].n
+    base = grid.count("n", _("Med en första och minst en senare skattning"), n)
+    for indicator in INDICATORS:
+        change, name = changes[indicator.number], str(indicator)
+        grid.mean(f"{indicator.number}_first", _("%(name)s: första skattningen", name=name),
+                  change.means(change.first), base)
+        grid.mean(f"{indicator.number}_latest", _("%(name)s: senaste skattningen", name=name),
+                  change.means(change.latest), base)
+        grid.mean(f"{indicator.number}_change", _("%(name)s: förändring", name=name),
+                  change.changes(), base)
+    return grid.table("medelvarden", _("4b. Medelvärde per indikator (1–5), första och "
+                                       "senaste skattning"), scope)
+
+
+def _directions(grid: _Grid, key: str, name: str, change: Change) -> None:
+    """Improved, unchanged, declined: counts kept for suppression, shares shown."""
+    base = grid.count(f"{key}_n", name, change.n, shown=False)
+    labels = (("improved", _("%(name)s: förbättrad (%%)", name=name), change.improved),
+              ("unchanged", _("%(name)s: oförändrad (%%)", name=name), change.unchanged),
+              ("declined", _("%(name)s: försämrad (%%)", name=name), change.declined))
+    parts = [grid.count(f"{key}_{direction}_n", label, values, shown=False)
+             for direction, label, values in labels]
+    grid.parts(parts, base)
+    for (direction, label, _values), part in zip(labels, parts, strict=True):
+        grid.share(f"{key}_{direction}", label, part, base)
+
+
+def directions_table(scope: Scope, changes: dict[int, Change]) -> Table:
+    grid = _Grid.new()
+    grid.count("n", _("Med en första och minst en senare skattning"),
+               changes[INDICATORS[0].number].n)
+    for indicator in INDICATORS:
+        _directions(grid, str(indicator.number), str(indicator), changes[indicator.number])
+    return grid.table("forandring", _("4c. Förändring per indikator med minst ett skalsteg"),
+                      scope)
+
+
+def belief_table(scope: Scope, change: Change) -> Table:
+    grid = _Grid.new()
+    name = _("Handledarens tro")
+    base = grid.count("n", _("Med handledarens tro vid första och minst en senare "
+                             "skattning"), change.n)
+    grid.mean("first", _("Första skattningen (1–5)"), change.means(change.first), base)
+    grid.mean("latest", _("Senaste skattningen (1–5)"), change.means(change.latest), base)
+    grid.mean("change", _("Förändring"), change.changes(), base)
+    _directions(grid, "belief", name, change)
+    return grid.table("handledarens_tro", _("4d. Handledarens tro på att deltagaren når "
+                                            "arbete eller studier"), scope)
+
+
+OUTCOMES = ("work", "studies", "other")
+
+
+def outcome_table(key: str, title: str, level_labels: dict[str, str], scope: Scope,
+                  counts: dict[tuple[str, str], int]) -> Table:
+    """Rows: the level at the start; columns: work, studies, other, total, and the share to
+    work or studies."""
+    keys = [*level_labels, "__total"]
+    values = {level: [counts.get((level, o), 0) for o in OUTCOMES] for level in level_labels}
+    values["__total"] = [sum(values[level][i] for level in level_labels)
+                         for i in range(len(OUTCOMES))]
+    cells: list[list[Cell]] = []
+    sums: list[tuple[list[tuple[int, int]], tuple[int, int]]] = []
+    for index, level in enumerate(keys):
+        row = [Cell(n) for n in values[level]] + [Cell(sum(values[level]))]
+        work_or_studies = values[level][0] + values[level][1]
+        row.append(Cell(share(work_or_studies, sum(values[level])), kind="share",
+                        depends_on=((index, 0), (index, 1), (index, 3))))
+        cells.append(row)
+        sums.append(([(index, c) for c in range(len(OUTCOMES))], (index, 3)))
+    total = len(keys) - 1
+    for column in range(4):
+        sums.append(([(i, column) for i in range(total)], (total, column)))
+    labels = {**level_labels, "__total": _("Totalt avslutade")}
+    table = Table(key, title, [_("Arbete"), _("Studier"), _("Annat"), _("Totalt"),
+                               _("Andel (%) till arbete eller studier")],
+                  [Row(k, labels[k], cells[i], is_total=k == "__total")
+                   for i, k in enumerate(keys)])
+    return finish(table, Grid(cells, sums), suppressed=scope.suppressed, min_size=scope.min_size)
+
+
+def _level_labels(low: str, middle: str, high: str) -> dict[str, str]:
+    return {"low": low, "middle": middle, "high": high,
+            NO_LEVEL: _("Ingen skattning före avslutet")}
+
+
+def county_outcome_tables(scope: Scope) -> list[Table]:
+    job = outcome_table(
+        "avslut_tro_pa_jobb", _("4e. Avslut efter ”Tro på att få ett jobb” vid första "
+                                "skattningen"),
+        _level_labels(_("Låg (1–2,4)"), _("Mellan (2,5–3,4)"), _("Hög (3,5–5)")), scope,
+        _exits_by_level(scope, RaterKind.PARTICIPANT))
+    belief = outcome_table(
+        "avslut_handledarens_tro", _("4f. Avslut efter handledarens tro vid första "
+                                     "skattningen"),
+        _level_labels(_("Liten (1–2)"), _("Varken liten eller stor (3)"), _("Stor (4–5)")),
+        scope, _exits_by_level(scope, RaterKind.HANDLEDARE))
+    return [job, belief]
+
+
+def progression_tables(scope: Scope, anonymous: int) -> list[Table]:
+    changes = _indicator_changes(scope)
+    found = [coverage_table(scope, _coverage(scope), anonymous), means_table(scope, changes),
+             directions_table(scope, changes), belief_table(scope, _belief_change(scope))]
+    if scope.county:
+        found += county_outcome_tables(scope)
+    return found
+
+
+# Rows that count the same people in two tables (see tables.SAME_PEOPLE).
+SAME_PEOPLE = [
+    ("oversikt", "period", "skattningar", "period"),
+    ("skattningar", "paired", "medelvarden", "n"),
+    ("skattningar", "paired", "forandring", "n"),
+    ("avslut_tro_pa_jobb", "__total", "avslut_handledarens_tro", "__total"),
+]
+# Single cells that count the same people: (table, row, column, table, row, column).
+SAME_CELLS = [
+    (key, "__total", column, "oversikt", row, 3)
+    for key in ("avslut_tro_pa_jobb", "avslut_handledarens_tro")
+    for column, row in ((0, "work"), (1, "studies"), (3, "exited_period"))
+]
+
+
+# --- One-line summaries (they name only what the tables show) --------------------------------
+
+
+def _cell(table: Table, row: str, column: int = 3) -> Cell:
+    return next(r for r in table.rows if r.key == row).cells[column]
+
+
+def _shown(cell: Cell) -> bool:
+    return not cell.suppressed and cell.value is not None
+
+
+def _coverage_summary(table: Table, min_size: int) -> str:
+    baseline, done = _cell(table, "baseline_share"), _cell(table, "done_share")
+    if not _shown(baseline):
+        return _("För få deltagare under perioden för att visa.")
+    text = _("%(share)s %% av deltagarna under perioden har en första skattning.",
+             share=display(baseline, min_size))
+    if _shown(done):
+        text += " " + _("%(share)s %% av skattningarna som skulle göras gjordes inom sitt "
+                        "fönster.", share=display(done, min_size))
+    return text
+
+
+def _means_summary(table: Table, min_size: int) -> str:
+    n = _cell(table, "n")
+    changes = [(indicator, _cell(table, f"{indicator.number}_change"))
+               for indicator in INDICATORS]
+    changes = [(indicator, cell) for indicator, cell in changes if _shown(cell)]
+    if not _shown(n) or not changes:
+        return _("För få deltagare med minst två skattningar för att visa.")
+    indicator, cell = max(changes, key=lambda pair: pair[1].value or 0)
+    return _("Störst förändring: %(name)s, från %(first)s till %(latest)s i medel "
+             "(%(n)s deltagare med minst två skattningar).", name=str(indicator),
+             first=display(_cell(table, f"{indicator.number}_first"), min_size),
+             latest=display(_cell(table, f"{indicator.number}_latest"), min_size),
+             n=display(n, min_size))
+
+
+def _directions_summary(table: Table, min_size: int) -> str:
+    shown = [(indicator, _cell(table, f"{indicator.number}_improved"))
+             for indicator in INDICATORS]
+    shown = [(indicator, cell) for indicator, cell in shown if _shown(cell)]
+    if not shown:
+        return _("För få deltagare med minst två skattningar för att visa.")
+    indicator, cell = max(shown, key=lambda pair: pair[1].value or 0)
+    return _("Flest förbättrade sig i %(name)s: %(share)s %%.", name=str(indicator),
+             share=display(cell, min_size))
+
+
+def _belief_summary(table: Table, min_size: int) -> str:
+    first, latest = _cell(table, "first"), _cell(table, "latest")
+    if not (_shown(first) and _shown(latest)):
+        return _("För få handledarskattningar med tro för att visa.")
+    return _("Handledarens tro i medel: från %(first)s till %(latest)s.",
+             first=display(first, min_size), latest=display(latest, min_size))
+
+
+def _outcome_summary(table: Table, min_size: int) -> str:
+    high, low = table.rows[2].cells[4], table.rows[0].cells[4]
+    if not (_shown(high) and _shown(low)):
+        return _("För få avslutade med skattning för att jämföra nivåerna.")
+    return _("Till arbete eller studier: %(high)s %% av dem med högst nivå vid start, "
+             "%(low)s %% av dem med lägst.", high=display(high, min_size),
+             low=display(low, min_size))
+
+
+SUMMARIES: dict[str, Callable[[Table, int], str]] = {
+    "skattningar": _coverage_summary, "medelvarden": _means_summary,
+    "forandring": _directions_summary, "handledarens_tro": _belief_summary,
+    "avslut_tro_pa_jobb": _outcome_summary, "avslut_handledarens_tro": _outcome_summary,
+}
