@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import hmac
 import re
 import secrets
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from argon2.profiles import CHEAPEST, RFC_9106_LOW_MEMORY
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 
 from smail_app import clock
 from smail_app.auth.models import ApiToken, Invite, InviteKind, Role, User, UserRole
@@ -350,12 +351,30 @@ def totp_uri(user: User) -> str:
 
 
 def verify_totp(user: User, code: str) -> bool:
+    """True for a right code from a time step later than the last one accepted: the same code
+    (or an older one) cannot be used twice, even by two requests at once."""
     if not user.totp_secret:
         return False
     code = code.replace(" ", "")
     if not code.isdigit():
         return False
-    return pyotp.TOTP(user.totp_secret).verify(code, for_time=clock.now(), valid_window=1)
+    totp = pyotp.TOTP(user.totp_secret)
+    now_step = totp.timecode(clock.now())
+    for step in (now_step - 1, now_step, now_step + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return _claim_totp_step(user, step)
+    return False
+
+
+def _claim_totp_step(user: User, step: int) -> bool:
+    claimed = db.session.execute(
+        update(User).where(User.id == user.id, or_(User.totp_last_step.is_(None),
+                                                   User.totp_last_step < step))
+        .values(totp_last_step=step))
+    if claimed.rowcount != 1:
+        return False
+    db.session.refresh(user, ["totp_last_step"])
+    return True
 
 
 def confirm_totp(user: User, code: str) -> bool:

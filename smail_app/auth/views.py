@@ -20,6 +20,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from smail_app import clock
 from smail_app.auth import services, sessions
 from smail_app.auth.forms import (
     ChangePasswordForm,
@@ -39,6 +40,8 @@ bp = Blueprint("auth", __name__)
 
 PENDING_2FA_KEY = "pending_2fa_user"
 PENDING_GENERATION_KEY = "pending_2fa_generation"
+PENDING_SINCE_KEY = "pending_2fa_since"
+PENDING_MINUTES = 5  # the password step counts this long; then it is asked for again
 
 
 def _login_limit() -> str:
@@ -66,6 +69,7 @@ def login():  # noqa: ANN201
             session.clear()
             session[PENDING_2FA_KEY] = user.public_id
             session[PENDING_GENERATION_KEY] = user.session_generation
+            session[PENDING_SINCE_KEY] = clock.now().timestamp()
             session["pending_next"] = safe_next(form.next.data)
             if user.has_totp:
                 return redirect(url_for("auth.login_totp"))
@@ -77,6 +81,12 @@ def login():  # noqa: ANN201
 
 def _pending_user() -> User:
     public_id = session.get(PENDING_2FA_KEY)
+    since = session.get(PENDING_SINCE_KEY)
+    if public_id and (not isinstance(since, int | float)
+                      or clock.now().timestamp() - since > PENDING_MINUTES * 60):
+        session.clear()
+        flash(_("Det tog för lång tid. Logga in igen."), "info")
+        abort(redirect(url_for("auth.login")))
     user = services.load_user(public_id) if public_id else None
     # a new password or "sign out everywhere" since the password step ends this one too
     if user is None or not user.is_active \
