@@ -16,6 +16,7 @@ from smail_app.assessments import services as assessment_services
 from smail_app.assessments.indicators import INDICATOR_NUMBERS
 from smail_app.assessments.models import Answer, IndicatorScore, RaterKind, Rating, RatingMode
 from smail_app.auth import services as auth_services
+from smail_app.auth import totp as auth_totp
 from smail_app.auth.models import Role, User
 from smail_app.certification.demo import certify_demo_staff
 from smail_app.extensions import db
@@ -66,7 +67,7 @@ def load_demo(password: str) -> list[tuple[str, ...]]:
             f"{prefix}@{DEMO_DOMAIN}", password, display_name=name, roles=roles, gender=gender,
             organisation_id=organisations[org_name].id if org_name else None)
         if user.must_use_totp:
-            secret = auth_services.start_totp_enrolment(user)
+            secret = auth_totp.start_totp_enrolment(user)
             user.totp_confirmed_dt = clock.now()
             accounts.append((str(roles[0]), user.email, secret))
         else:

@@ -17,6 +17,7 @@ from smail_app.assessments import services as assessment_services
 from smail_app.assessments.indicators import INDICATOR_NUMBERS
 from smail_app.assessments.models import IndicatorScore, RaterKind, Rating, RatingMode
 from smail_app.auth import services as auth_services
+from smail_app.auth import totp as auth_totp
 from smail_app.auth.models import Role, User, UserRole
 from smail_app.certification.models import (
     Certificate,
@@ -58,7 +59,7 @@ def make_staff(app: Flask, *roles: str, email: str | None = None, name: str | No
             email or f"{unique('staff')}@example.se", PASSWORD,
             display_name=name or unique("Personal "), roles=list(roles), gender=gender)
         if Role.ADMIN in roles:
-            auth_services.start_totp_enrolment(user)
+            auth_totp.start_totp_enrolment(user)
             user.totp_confirmed_dt = datetime.now(UTC)
         db.session.commit()
         return _detached(user)

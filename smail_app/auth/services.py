@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import hmac
 import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-import pyotp
 from argon2 import Parameters, PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from argon2.profiles import CHEAPEST, RFC_9106_LOW_MEMORY
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select, update
 
 from smail_app import clock
 from smail_app.auth.models import ApiToken, Invite, InviteKind, Role, User, UserRole
@@ -333,55 +331,6 @@ def revoke_open_invites_for_participant(participant_id: int) -> None:
             Invite.participant_id == participant_id, Invite.used_dt.is_(None),
             Invite.revoked_dt.is_(None))):
         invite.revoked_dt = now
-
-
-# --- Second factor ---------------------------------------------------------------------------
-
-
-def start_totp_enrolment(user: User) -> str:
-    """A secret to show once; kept until confirmed so reloading the page shows the same."""
-    if user.totp_secret is None:
-        user.totp_secret = pyotp.random_base32()
-    return user.totp_secret
-
-
-def totp_uri(user: User) -> str:
-    return pyotp.TOTP(user.totp_secret or "").provisioning_uri(name=user.login_name,
-                                                               issuer_name="SMAIL")
-
-
-def verify_totp(user: User, code: str) -> bool:
-    """True for a right code from a time step later than the last one accepted: the same code
-    (or an older one) cannot be used twice, even by two requests at once."""
-    if not user.totp_secret:
-        return False
-    code = code.replace(" ", "")
-    if not code.isdigit():
-        return False
-    totp = pyotp.TOTP(user.totp_secret)
-    now_step = totp.timecode(clock.now())
-    for step in (now_step - 1, now_step, now_step + 1):
-        if hmac.compare_digest(totp.generate_otp(step), code):
-            return _claim_totp_step(user, step)
-    return False
-
-
-def _claim_totp_step(user: User, step: int) -> bool:
-    claimed = db.session.execute(
-        update(User).where(User.id == user.id, or_(User.totp_last_step.is_(None),
-                                                   User.totp_last_step < step))
-        .values(totp_last_step=step))
-    if claimed.rowcount != 1:
-        return False
-    db.session.refresh(user, ["totp_last_step"])
-    return True
-
-
-def confirm_totp(user: User, code: str) -> bool:
-    if verify_totp(user, code):
-        user.totp_confirmed_dt = clock.now()
-        return True
-    return False
 
 
 # --- API tokens ----------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from smail_app import clock
-from smail_app.auth import services, sessions
+from smail_app.auth import services, sessions, totp
 from smail_app.auth.forms import (
     ChangePasswordForm,
     LoginForm,
@@ -103,7 +103,7 @@ def login_totp():
         return redirect(url_for("auth.totp_enrol"))
     form = TotpForm()
     if form.validate_on_submit():
-        if services.verify_totp(user, form.code.data):
+        if totp.verify_totp(user, form.code.data):
             return sign_in(user, session.get("pending_next"))
         form.code.errors.append(_("Koden stämmer inte. Prova nästa kod som visas i appen."))
     return render_template("auth/totp.html", form=form), 200 if not form.errors else 422
@@ -124,10 +124,10 @@ def totp_enrol():
 
 def _confirmed_totp(user: User, form: TotpForm) -> bool:
     """Start (or keep) the user's enrolment; True once the posted code confirms it."""
-    services.start_totp_enrolment(user)
+    totp.start_totp_enrolment(user)
     if not form.validate_on_submit():
         return False
-    if services.confirm_totp(user, form.code.data):
+    if totp.confirm_totp(user, form.code.data):
         flash(_("Tvåstegsverifieringen är på."), "success")
         return True
     form.code.errors.append(_("Koden stämmer inte. Kontrollera att tiden i telefonen är rätt."))
@@ -135,7 +135,7 @@ def _confirmed_totp(user: User, form: TotpForm) -> bool:
 
 
 def _totp_enrolment_page(user: User, form: TotpForm):
-    qr_svg = segno.make(services.totp_uri(user)).svg_data_uri(scale=4)
+    qr_svg = segno.make(totp.totp_uri(user)).svg_data_uri(scale=4)
     return render_template("auth/totp_enrol.html", form=form, secret=user.totp_secret,
                            qr_svg=qr_svg, required=user.must_use_totp), \
         200 if not form.errors else 422
