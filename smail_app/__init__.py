@@ -34,9 +34,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from smail_app import cli, errors, security, static_assets, web
     from smail_app.assessments import device_lock
+    from smail_app.audit import chain
     from smail_app.core import transaction
 
     transaction.register(app)  # the request's one commit
+    chain.install()  # access-log entries hash-chained as they are written
     errors.register(app)
     security.register(app)
     web.register(app)
@@ -99,23 +101,23 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = None
     login_manager.session_protection = "strong"
 
-    from smail_app.auth.services import load_user
+    from smail_app.auth.sessions import load_signed_in_user
 
-    login_manager.user_loader(load_user)
+    login_manager.user_loader(load_signed_in_user)
 
 
 def _register_blueprints(app: Flask) -> None:
     from smail_app.api.views import bp as api_bp
     from smail_app.assessments.views import bp as assessments_bp
-    from smail_app.audit.views import bp as audit_bp
     from smail_app.auth.views import bp as auth_bp
     from smail_app.certification.views import bp as certification_bp
     from smail_app.organisations.views import bp as organisations_bp
     from smail_app.participants.views import bp as participants_bp
     from smail_app.plans.views import bp as plans_bp
+    from smail_app.privacy.views import bp as privacy_bp
     from smail_app.reports.views import bp as reports_bp
     from smail_app.workspace.views import bp as workspace_bp
 
     for blueprint in (auth_bp, organisations_bp, participants_bp, workspace_bp, assessments_bp,
-                      audit_bp, certification_bp, plans_bp, reports_bp, api_bp):
+                      privacy_bp, certification_bp, plans_bp, reports_bp, api_bp):
         app.register_blueprint(blueprint)

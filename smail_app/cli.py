@@ -89,8 +89,12 @@ def create_api_token_command(email: str, write: bool) -> None:
 
 
 def register(app: Flask) -> None:
+    from smail_app.audit.commands import audit_verify_command
+    from smail_app.backup import backup_command
     from smail_app.notifications.commands import reminders_command
+    from smail_app.privacy.commands import purge_expired_command
 
     for command in (create_admin_command, setup_link_command, demo_command,
-                    create_api_token_command, reminders_command):
+                    create_api_token_command, reminders_command, audit_verify_command,
+                    backup_command, purge_expired_command):
         app.cli.add_command(command)

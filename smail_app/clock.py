@@ -29,8 +29,3 @@ def local_zone() -> ZoneInfo:
 def today() -> date:
     """Today's date in Sweden (the schedule is kept in local dates)."""
     return now().astimezone(local_zone()).date()
-
-
-def as_aware(value: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything we store is UTC."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

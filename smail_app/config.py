@@ -17,7 +17,12 @@ DEFAULTS: dict[str, object] = {
     "SMAIL_RATING_WINDOW_DAYS": 14,
     "SMAIL_RATING_INTERVAL_WEEKS": 13,
     "SMAIL_INVITE_VALID_DAYS": 7,
+    # months after exit before `flask purge-expired` anonymises a participant
+    "SMAIL_RETENTION_MONTHS": 24,
     "SMAIL_STAFF_IDLE_MINUTES": 30,
+    # Every session ends this long after sign-in, idle or not (participants stay signed in on
+    # their own phone until then; staff are also signed out after the idle minutes above).
+    "SMAIL_SESSION_MAX_DAYS": 30,
     "SMAIL_TIMEZONE": "Europe/Stockholm",
     "SMAIL_REDIS_URL": None,
     "SMAIL_LOGIN_RATE_LIMIT": "10 per minute",
@@ -55,7 +60,9 @@ _INT_KEYS = {
     "SMAIL_RATING_WINDOW_DAYS",
     "SMAIL_RATING_INTERVAL_WEEKS",
     "SMAIL_INVITE_VALID_DAYS",
+    "SMAIL_RETENTION_MONTHS",
     "SMAIL_STAFF_IDLE_MINUTES",
+    "SMAIL_SESSION_MAX_DAYS",
     "SMAIL_MIN_GROUP_SIZE",
     "SMAIL_PROXY_HOPS",
     "SMAIL_MAIL_PORT",

@@ -134,7 +134,7 @@ DEMO_ACTIVITIES = {
 }
 
 
-def _add_action_plan(participant, handledare, scores, start, rng) -> None:  # noqa: ANN001
+def _add_action_plan(participant, handledare, scores, start, rng) -> None:
     """Two activities on the participant's lowest indicators, as the method suggests."""
     from smail_app.plans import services as plan_services
     from smail_app.plans.models import PlanStatus, Responsible
@@ -149,8 +149,8 @@ def _add_action_plan(participant, handledare, scores, start, rng) -> None:  # no
                                PlanStatus.DONE))), handledare)
 
 
-def _add_rating_history(participant, version, statements, start, today, interval,  # noqa: ANN001, PLR0913
-                        rng) -> dict[int, float]:  # noqa: ANN001
+def _add_rating_history(participant, version, statements, start, today, interval,
+                        rng) -> dict[int, float]:
     """Baseline, then one rating per 13 weeks up to ``today``, drifting upwards with noise.
     Returns the latest rating's scores (empty when there is none)."""
     latest: dict[int, float] = {}

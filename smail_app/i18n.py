@@ -3,7 +3,10 @@ and, for signed-in users, on the account."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from flask import has_request_context, request
+from flask_babel import format_date
 from flask_login import current_user
 
 LANGUAGES = {"sv": "Svenska", "en": "English"}
@@ -23,3 +26,8 @@ def select_locale() -> str:
     if chosen in LANGUAGES:
         return chosen
     return "sv"
+
+
+def longdate(value: date | datetime) -> str:
+    """A date written out in the user's language: '12 mars 2027'."""
+    return format_date(value, "d MMMM y")

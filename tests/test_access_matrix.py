@@ -29,28 +29,35 @@ RULES: dict[str, frozenset[str] | str] = {
     "web.set_language": EVERYONE, "auth.login": EVERYONE, "auth.setup": EVERYONE,
     "auth.accept_invite": EVERYONE, "auth.logout": EVERYONE, "api.openapi": EVERYONE,
     "auth.login_totp": "state", "auth.totp_enrol": "state",
-    "auth.account": SIGNED_IN,
+    "auth.account": SIGNED_IN, "auth.change_password": SIGNED_IN,
+    "auth.sign_out_everywhere": SIGNED_IN,
     "auth.account_totp": STAFF,
-    "auth.staff": frozenset({ADMIN}),
-    "auth.staff_password_link": frozenset({ADMIN}),
+    "organisations.staff": frozenset({ADMIN}),
+    "organisations.staff_password_link": frozenset({ADMIN}),
     "organisations.admin_home": frozenset({ADMIN}),
     "organisations.organisations": frozenset({ADMIN}),
     "organisations.load_county": frozenset({ADMIN}),
     "organisations.insatser": frozenset({ADMIN}),
     "organisations.insats": frozenset({ADMIN}),
     "organisations.remove_member": frozenset({ADMIN}),
+    "organisations.insats_edit": frozenset({ADMIN}),
+    "organisations.revoke_staff_invite": frozenset({ADMIN}),
     "assessments.instrument": frozenset({ADMIN}),
     "assessments.instrument_new_draft": frozenset({ADMIN}),
     "assessments.instrument_edit": frozenset({ADMIN}),
     "assessments.instrument_publish": frozenset({ADMIN}),
-    "assessments.my_rating": frozenset({DELTAGARE}),
+    "workspace.my_rating": frozenset({DELTAGARE}),
     "assessments.my_progress": frozenset({DELTAGARE}),
     "assessments.start_rating": frozenset({DELTAGARE}),
     "assessments.rating_step": frozenset({DELTAGARE}),
     "assessments.rating_check": frozenset({DELTAGARE}),
     "assessments.rating_submit": frozenset({DELTAGARE}),
     "assessments.rating_done": frozenset({DELTAGARE}),
-    "audit.my_access_log": frozenset({DELTAGARE}),
+    "privacy.my_access_log": frozenset({DELTAGARE}),
+    "privacy.access_log_search": frozenset({ADMIN}),
+    "privacy.my_data": frozenset({DELTAGARE}),
+    "privacy.my_data_file": frozenset({DELTAGARE}),
+    "privacy.anonymise": frozenset({HANDLEDARE}),  # about one participant: their team only
     "participants.my_reminders": frozenset({DELTAGARE}),
     "workspace.caseload": HANDLEDARE_ROLE,
     "participants.register": HANDLEDARE_ROLE,
@@ -87,7 +94,7 @@ def _rule_for(endpoint: str) -> frozenset[str] | str:
 
 
 @pytest.fixture
-def scenario(app: Flask, clock, make_insats, make_certified_handledare, make_participant,  # noqa: ANN001, ANN201
+def scenario(app: Flask, clock, make_insats, make_certified_handledare, make_participant,
              make_staff, make_admin, certify):
     insats, elsewhere = make_insats(), make_insats()
     handledare = make_certified_handledare(insats)
@@ -100,7 +107,7 @@ def scenario(app: Flask, clock, make_insats, make_certified_handledare, make_par
     return participant, users
 
 
-def _url(app: Flask, rule, participant) -> tuple[str, bool]:  # noqa: ANN001
+def _url(app: Flask, rule, participant) -> tuple[str, bool]:
     """The rule's URL with the scenario participant where it takes one; other ids are
     made up. Returns the URL and whether every argument names something real."""
     values: dict[str, object] = {}
@@ -115,6 +122,9 @@ def _url(app: Flask, rule, participant) -> tuple[str, bool]:  # noqa: ANN001
             values[argument] = "csv"
         elif argument == "filename":
             values[argument] = "css/smail.css"
+        elif argument == "invite_id":  # an integer route argument
+            values[argument] = 999_999
+            all_real = False
         else:
             values[argument] = "unknown-id"
             all_real = False
@@ -124,7 +134,7 @@ def _url(app: Flask, rule, participant) -> tuple[str, bool]:  # noqa: ANN001
         return url_for(rule.endpoint, **values), all_real
 
 
-def _call(app: Flask, users, role: str, rule, url: str):  # noqa: ANN001, ANN202
+def _call(app: Flask, users, role: str, rule, url: str):
     client = app.test_client()
     if role != ANON:
         login(client, users[role])

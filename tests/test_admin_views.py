@@ -10,7 +10,7 @@ from smail_app.organisations.models import Insats, Organisation, TeamMembership
 from tests.conftest import login
 
 
-def _count(app, model) -> int:  # noqa: ANN001
+def _count(app, model) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count(model.id)))
 
@@ -105,3 +105,41 @@ def test_admin_publishes_a_new_instrument_version(app, client, make_admin):
         assert [s.text_sv for s in latest.statements_for(3)] == ["Jag har ett mål."]
     assert client.get("/admin/instrument/draft/3").status_code == 404  # no draft now
     assert client.get("/admin/instrument/draft/9").status_code == 404
+
+
+def test_admin_edits_an_insats_under_the_same_rules(app, client, make_admin, make_insats):
+    login(client, make_admin())
+    insats, other = make_insats(name="Steget"), make_insats(name="Vägen")
+    with app.app_context():
+        owner = db.session.scalar(select(Organisation.public_id))
+    url = f"/admin/insatser/{insats.public_id}/edit"
+    page = client.get(url).get_data(as_text=True)
+    assert 'value="Steget"' in page
+    form = {"name": "Steget vidare", "owner": owner, "start_date": "2027-01-01",
+            "end_date": "2028-06-30", "description": "Med Arbetsförmedlingen"}
+    assert client.post(url, data=form).status_code == 302
+    taken = client.post(url, data=form | {"name": "Vägen"})
+    assert taken.status_code == 422 and "redan en insats" in taken.get_data(as_text=True)
+    backwards = client.post(url, data=form | {"end_date": "2026-01-01"})
+    assert backwards.status_code == 422
+    with app.app_context():
+        saved = db.session.get(Insats, insats.id)
+        assert (saved.name, saved.end_date.isoformat(), saved.description) == (
+            "Steget vidare", "2028-06-30", "Med Arbetsförmedlingen")
+        assert db.session.get(Insats, other.id).name == "Vägen"
+
+
+def test_admin_sees_and_withdraws_pending_staff_invites(app, client, make_admin):
+    login(client, make_admin())
+    page = client.post("/admin/staff", data={"email": "ny@heby.se", "role_handledare": "y"})
+    link = page.get_data(as_text=True).split("data-invite-link>")[1].split("<")[0]
+    listed = client.get("/admin/staff").get_data(as_text=True)
+    assert "Inbjudningar som väntar" in listed and "ny@heby.se" in listed
+    with app.app_context():
+        from smail_app.auth.models import Invite
+
+        invite_id = db.session.scalar(select(Invite.id))
+    assert client.post(f"/admin/staff/invites/{invite_id}/revoke").status_code == 302
+    assert "Inga inbjudningar väntar." in client.get("/admin/staff").get_data(as_text=True)
+    client.post("/logout")
+    assert client.get(link.replace("http://localhost", "")).status_code == 410

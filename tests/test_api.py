@@ -21,6 +21,7 @@ from sqlalchemy import event, func, select
 
 from smail_app import clock as clock_module
 from smail_app.api.views import token_required
+from smail_app.assessments import instrument
 from smail_app.assessments import services as assessment_services
 from smail_app.assessments.indicators import DEFAULT_STATEMENTS, INDICATORS
 from smail_app.assessments.models import IndicatorScore, RaterKind, Rating, RatingMode
@@ -58,11 +59,13 @@ def token_row(app: Flask, token: str) -> ApiToken:
         return row
 
 
-def rate(app: Flask, participant: Participant, value: int = 3, *, submit: bool = True) -> None:
+def rate(app: Flask, participant: Participant, value: int = 3, *, submit: bool = True,
+         mode: RatingMode = RatingMode.ALONE) -> None:
     """The participant's own rating through the rating services, every statement ``value``,
     on the clock's current day."""
     with app.app_context():
-        rating = assessment_services.start_or_resume(db.session.get(Participant, participant.id))
+        rating = assessment_services.start_or_resume(db.session.get(Participant, participant.id),
+                                                     mode=mode)
         assessment_services.save_answers(rating, {s.id: value for s in rating.version.statements})
         if submit:
             assessment_services.submit(rating)
@@ -357,9 +360,9 @@ def test_instrument_is_the_current_published_version(app, client, make_staff):
 def test_instrument_follows_a_newly_published_version(app, client, make_admin, make_staff):
     admin = make_admin()
     with app.app_context():
-        draft = assessment_services.start_new_version(db.session.get(User, admin.id))
-        assessment_services.set_statement_texts(draft, 1, [("Ny text.", "New text.")])
-        assessment_services.publish_version(draft)
+        draft = instrument.start_new_version(db.session.get(User, admin.id))
+        instrument.set_statement_texts(draft, 1, [("Ny text.", "New text.")])
+        instrument.publish_version(draft)
         db.session.commit()
     token = issue_token(app, make_staff(Role.HANDLEDARE))
     body = client.get("/api/v1/instrument", headers=bearer(token)).get_json()
@@ -400,8 +403,12 @@ def test_participants_of_the_handledares_teams_with_their_next_rating(
         "A-4": (None, None, False),  # has left the insats
     }
     assert body["items"][1]["public_id"] == overdue.public_id
-    with app.app_context():  # a list of codes is not a read of anyone's data
-        assert db.session.scalar(select(func.count(AccessLogEntry.id))) == 0
+    with app.app_context():  # aliases and dates are their data: each one shown is logged
+        logged = db.session.execute(select(AccessLogEntry.participant_id, AccessLogEntry.detail)
+                                    .order_by(AccessLogEntry.seq)).all()
+        shown = {item["public_id"] for item in body["items"]}
+        assert {detail for _id, detail in logged} == {"api: list"}
+        assert len(logged) == len(shown) == 4
 
 
 def test_participants_are_paged(app, client, clock, make_insats, make_certified_handledare,
@@ -480,7 +487,8 @@ def test_ratings_oldest_first_and_the_read_is_logged(
     clock.set(date(2027, 5, 31))
     rate(app, participant, 5)
     clock.set(date(2027, 6, 5))
-    rate(app, participant, 1, submit=False)  # an open draft is not a rating yet
+    # An open draft (begun together, out of schedule) is not a rating yet.
+    rate(app, participant, 1, submit=False, mode=RatingMode.TOGETHER)
 
     path = f"/api/v1/participants/{participant.public_id}/ratings"
     response = client.get(path, headers=bearer(issue_token(app, handledare)))

@@ -9,7 +9,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from smail_app.auth.models import Role, User
-from smail_app.certification import services as certification_services
+from smail_app.certification import certificates
 from smail_app.extensions import db
 from smail_app.organisations.models import Organisation
 from tests.test_api import (
@@ -74,7 +74,7 @@ def test_an_utbildare_sees_what_the_page_shows_them_and_no_more(app, client, reg
     response = client.get(PATH, headers=bearer(issue_token(app, trainer)))
     assert holders(response) == [registry["anna"].public_id]  # not Bo, in Enköping
     with app.test_request_context():
-        page = certification_services.registry_certificates(db.session.get(User, trainer.id))
+        page = certificates.registry_certificates(db.session.get(User, trainer.id))
         assert [c.public_id for c in page] == [i["public_id"]
                                                for i in response.get_json()["items"]]
 

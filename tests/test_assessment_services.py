@@ -7,10 +7,12 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from smail_app.assessments import services
+from smail_app.assessments import instrument, services
 from smail_app.assessments.indicators import INDICATOR_NUMBERS
-from smail_app.assessments.models import IndicatorScore, Rating
+from smail_app.assessments.models import IndicatorScore, Rating, RatingMode
+from smail_app.assessments.progression import progression_for
 from smail_app.auth.models import User
+from smail_app.core.refusal import Refused
 from smail_app.extensions import db
 from smail_app.participants.models import Participant
 
@@ -46,23 +48,12 @@ def test_later_answer_replaces_earlier(app, ctx, clock, make_participant):
     assert services.answers_by_statement(rating) == {statement.id: 5}
 
 
-@pytest.mark.parametrize("raw", [0, 6, "abc", "", None, "4.5", True, "１", " 7", -1, "44"])
-def test_parse_value_refuses_anything_but_1_to_5(raw):
-    with pytest.raises(services.RatingError):
-        services.parse_value(raw)
-
-
-@pytest.mark.parametrize(("raw", "value"), [("1", 1), (" 5 ", 5), (3, 3)])
-def test_parse_value_accepts_1_to_5(raw, value):
-    assert services.parse_value(raw) == value
-
-
 def test_save_refuses_out_of_range_and_foreign_statements(app, ctx, clock, make_participant):
     participant = _load(make_participant())
     rating = services.start_or_resume(participant)
     statement = rating.version.statements[0]
     for values in ({statement.id: 0}, {statement.id: 6}, {999999: 3}):
-        with pytest.raises(services.RatingError):
+        with pytest.raises(Refused):
             services.save_answers(rating, values)
     assert rating.answers == []
 
@@ -80,7 +71,7 @@ def test_submit_needs_every_indicator(app, ctx, clock, make_participant):
     participant = _load(make_participant())
     rating = services.start_or_resume(participant)
     services.save_answers(rating, {rating.version.statements[0].id: 3})
-    with pytest.raises(services.RatingError):
+    with pytest.raises(Refused):
         services.submit(rating)
     assert not rating.is_submitted
 
@@ -94,7 +85,7 @@ def test_submitting_twice_stores_one_rating_with_seven_scores(app, ctx, clock, m
     db.session.commit()
     assert rating.rated_on == date(2027, 3, 1) and rating.occasion == 0
     assert db.session.scalar(select(func.count(IndicatorScore.id))) == len(INDICATOR_NUMBERS)
-    with pytest.raises(services.RatingError):
+    with pytest.raises(Refused):
         services.save_answers(rating, {rating.version.statements[0].id: 1})
 
 
@@ -140,9 +131,9 @@ def test_new_version_does_not_change_old_ratings(app, ctx, clock, make_participa
     services.submit(old)
     old_texts = [s.text_sv for s in old.version.statements]
 
-    draft = services.start_new_version(admin)
-    services.set_statement_texts(draft, 1, [("Jag tror på mig själv.", "I believe in myself.")])
-    services.publish_version(draft)
+    draft = instrument.start_new_version(admin)
+    instrument.set_statement_texts(draft, 1, [("Jag tror på mig själv.", "I believe in myself.")])
+    instrument.publish_version(draft)
     db.session.commit()
 
     assert services.current_version().number == 2
@@ -159,8 +150,8 @@ def test_a_draft_in_progress_keeps_its_version_when_a_new_one_is_published(
     admin = db.session.get(User, make_admin().id)
     participant = _load(make_participant())
     services.start_or_resume(participant)
-    draft = services.start_new_version(admin)
-    services.publish_version(draft)
+    draft = instrument.start_new_version(admin)
+    instrument.publish_version(draft)
     assert services.start_or_resume(participant).version.number == 1
 
 
@@ -171,16 +162,16 @@ def test_a_draft_in_progress_keeps_its_version_when_a_new_one_is_published(
 ])
 def test_statement_rules_in_a_new_version(app, ctx, clock, make_admin, texts):
     admin = db.session.get(User, make_admin().id)
-    draft = services.start_new_version(admin)
+    draft = instrument.start_new_version(admin)
     before = [s.text_sv for s in draft.statements_for(3)]
-    with pytest.raises(services.RatingError):
-        services.set_statement_texts(draft, 3, texts)
+    with pytest.raises(Refused):
+        instrument.set_statement_texts(draft, 3, texts)
     assert [s.text_sv for s in draft.statements_for(3)] == before
 
 
 def test_published_version_cannot_be_edited(app, ctx, clock):
-    with pytest.raises(services.RatingError):
-        services.set_statement_texts(services.current_version(), 1, [("a", "b")])
+    with pytest.raises(Refused):
+        instrument.set_statement_texts(services.current_version(), 1, [("a", "b")])
 
 
 def test_progression_first_previous_latest(app, ctx, clock, make_participant):
@@ -190,7 +181,7 @@ def test_progression_first_previous_latest(app, ctx, clock, make_participant):
         _answer_all(rating, value)
         services.submit(rating)
         clock.advance(weeks=13)
-    progression = services.progression_for(participant)
+    progression = progression_for(participant)
     keys = [(key, point.scores[1]) for key, point in progression.radar_points()]
     assert keys == [("first", 1.0), ("previous", 3.0), ("latest", 4.0)]
 
@@ -202,8 +193,23 @@ def test_a_second_rating_in_the_same_window_is_kept_but_counts_for_no_occasion(
     _answer_all(first, 2)
     services.submit(first)
     clock.advance(hours=1)
-    second = services.start_or_resume(participant)
+    second = services.start_or_resume(participant, mode=RatingMode.TOGETHER)
     _answer_all(second, 3)
     services.submit(second)
     assert first.occasion == 0 and second.occasion is None
-    assert len(services.progression_for(participant).self_ratings) == 2
+    assert len(progression_for(participant).self_ratings) == 2
+
+
+def test_alone_a_participant_starts_a_new_rating_only_when_one_is_due(
+        app, ctx, clock, make_participant):
+    participant = _load(make_participant(start_date=date(2027, 3, 1)))
+    clock.set(date(2027, 2, 1))
+    with pytest.raises(Refused):
+        services.start_or_resume(participant)
+    clock.set(date(2027, 3, 1))
+    rating = services.start_or_resume(participant)
+    _answer_all(rating)
+    services.submit(rating)
+    with pytest.raises(Refused):
+        services.start_or_resume(participant)
+    assert services.start_or_resume(participant, mode=RatingMode.TOGETHER).mode.is_together

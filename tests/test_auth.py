@@ -304,3 +304,17 @@ def test_gender_carries_one_translated_label_and_keeps_its_stored_value(app, ctx
     with app.test_request_context(), force_locale("en"):
         assert [choice.label for choice in Gender.choices()] == [
             "Woman", "Man", "Other", "Prefer not to say"]
+
+
+def test_staff_links_say_how_long_they_are_valid_as_configured(app, client, make_admin,
+                                                               make_staff):
+    app.config["SMAIL_INVITE_VALID_DAYS"] = 3
+    staff = make_staff("handledare")
+    login(client, make_admin())
+    invited = client.post("/admin/staff", data={"email": "ny@tierp.se", "role_handledare": "y"})
+    assert "den gäller i 3 dagar" in invited.get_data(as_text=True)
+    reset = client.post(f"/admin/staff/{staff.public_id}/password-link")
+    assert "Den gäller i 3 dagar" in reset.get_data(as_text=True)
+    app.config["SMAIL_INVITE_VALID_DAYS"] = 1
+    one_day = client.post("/admin/staff", data={"email": "en@tierp.se", "role_utbildare": "y"})
+    assert "den gäller i 1 dag " in one_day.get_data(as_text=True)

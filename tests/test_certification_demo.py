@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from smail_app import clock as app_clock
 from smail_app.auth.models import Role, User
-from smail_app.certification import reports, rules, services
+from smail_app.certification import reports, rules, standing
 from smail_app.extensions import db
 from smail_app.organisations.models import TeamMembership
 
@@ -23,15 +23,15 @@ def test_demo_staff_are_certified_through_courses(app, runner, clock):
         assert len(handledare) == 8 and len(utbildare) == 2
         for person in handledare:
             assert rules.handledare_refusal(person, today) is None, person.email
-            certificate = services.valid_certificate(person, "anvandare", today)
+            certificate = standing.valid_certificate(person, "anvandare", today)
             assert certificate.course.kind == "anvandare"
             assert certificate.issued_by.has_role(Role.UTBILDARE)
             assert certificate.issued_on < today
         for person in utbildare:
-            certificate = services.valid_certificate(person, "utbildare", today)
+            certificate = standing.valid_certificate(person, "utbildare", today)
             assert certificate is not None and certificate.issued_by.has_role(Role.ADMIN)
         members = db.session.scalars(select(TeamMembership)).all()
-        assert members and all(rules.may_rate_for_others(m.user, today) for m in members)
+        assert members and all(rules.handledare_refusal(m.user, today) is None for m in members)
         dashboard = reports.esf_dashboard(today)
         assert [row.certified for row in dashboard.targets] == [2, 8]
         assert dashboard.utbildare_with_horizontal.part == 1

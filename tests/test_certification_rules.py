@@ -9,7 +9,18 @@ from sqlalchemy import func, select
 
 from smail_app.auth import services as auth_services
 from smail_app.auth.models import Invite, Role, User
-from smail_app.certification import reports, rules, services
+from smail_app.certification import (
+    attendees,
+    certificates,
+    completion,
+    courses,
+    evaluations,
+    reports,
+    rules,
+    settings,
+    standing,
+)
+from smail_app.certification.courses import NewCourse, NewSession
 from smail_app.certification.models import (
     AssignmentStatus,
     Certificate,
@@ -19,7 +30,7 @@ from smail_app.certification.models import (
     Enrolment,
     Evaluation,
 )
-from smail_app.certification.services import CertificationError, NewCourse, NewSession
+from smail_app.core.refusal import Refused
 from smail_app.extensions import db
 from smail_app.organisations import services as org_services
 from smail_app.organisations.models import Insats, Organisation
@@ -33,7 +44,7 @@ def _load(user: User) -> User:
 
 def _course(kind: str, trainer: User, actor: User, dates=(FIRST, SECOND),  # noqa: ANN001
             assignment: int = 240) -> Course:
-    return services.create_course(NewCourse(
+    return courses.create_course(NewCourse(
         kind=kind, title=f"Kurs {kind}", organisation=None, home_assignment_minutes=assignment,
         sessions=[NewSession(d, time(9), time(13)) for d in dates], trainers=[trainer]), actor)
 
@@ -41,14 +52,14 @@ def _course(kind: str, trainer: User, actor: User, dates=(FIRST, SECOND),  # noq
 def _attend(course: Course, enrolment: Enrolment, actor: User,
             absent_at: tuple[int, ...] = ()) -> None:
     for number, session in enumerate(course.sessions, start=1):
-        services.record_attendance(session, [services.AttendanceEntry(
+        completion.record_attendance(session, [completion.AttendanceEntry(
             enrolment, number not in absent_at)], actor)
 
 
 def _complete(course: Course, enrolment: Enrolment, actor: User) -> None:
     _attend(course, enrolment, actor)
     if course.has_assignment:
-        services.set_assignment_status(enrolment, AssignmentStatus.APPROVED, actor)
+        completion.set_assignment_status(enrolment, AssignmentStatus.APPROVED, actor)
 
 
 @pytest.fixture
@@ -69,9 +80,9 @@ def _certified_utbildare(people, issued_on: date, clock) -> User:  # noqa: ANN00
     clock.set(issued_on)
     course = _course(CourseKind.UTBILDARE, forbund, admin,
                      dates=(date.fromordinal(issued_on.toordinal() - 7), issued_on))
-    enrolment = services.enrol(course, utbildare, admin)
+    enrolment = attendees.enrol(course, utbildare, admin)
     _complete(course, enrolment, forbund)
-    services.issue_certificate(enrolment, admin)
+    certificates.issue_certificate(enrolment, admin)
     db.session.commit()
     return utbildare
 
@@ -82,15 +93,15 @@ def test_the_whole_chain_makes_a_handledare(app, ctx, clock, people, make_insats
     clock.set(date(2027, 3, 1))
     anna = _load(people["anna"])
     course = _course(CourseKind.ANVANDARE, utbildare, utbildare)
-    enrolment = services.enrol(course, anna, utbildare)
+    enrolment = attendees.enrol(course, anna, utbildare)
     assert rules.handledare_refusal(anna, date(2027, 3, 1)) is not None
     _complete(course, enrolment, utbildare)
-    certificate = services.issue_certificate(enrolment, utbildare)
+    certificate = certificates.issue_certificate(enrolment, utbildare)
     assert certificate.kind == "anvandare" and certificate.issued_on == date(2027, 3, 1)
     assert certificate.valid_until is None  # no validity period by default
     assert rules.handledare_refusal(anna, date(2027, 3, 1)) is None
-    assert rules.may_rate_for_others(anna, date(2040, 1, 1))
-    assert not rules.may_rate_for_others(anna, date(2027, 2, 28))  # not yet certified then
+    assert rules.handledare_refusal(anna, date(2040, 1, 1)) is None
+    assert rules.handledare_refusal(anna, date(2027, 2, 28)) is not None  # not yet certified then
     insats = db.session.get(Insats, insats_id)
     org_services.add_team_member(insats, anna)
 
@@ -98,16 +109,16 @@ def test_the_whole_chain_makes_a_handledare(app, ctx, clock, people, make_insats
 def test_only_the_admin_issues_utbildare_certificates(ctx, clock, people):
     admin, forbund, utbildare = (_load(people[k]) for k in ("admin", "forbund", "utbildare"))
     course = _course(CourseKind.UTBILDARE, forbund, admin)
-    enrolment = services.enrol(course, utbildare, admin)
+    enrolment = attendees.enrol(course, utbildare, admin)
     _complete(course, enrolment, forbund)
-    with pytest.raises(CertificationError, match="Bara förbundets administratör"):
-        services.issue_certificate(enrolment, forbund)
-    assert services.issue_certificate(enrolment, admin).kind == "utbildare"
+    with pytest.raises(Refused, match="Bara förbundets administratör"):
+        certificates.issue_certificate(enrolment, forbund)
+    assert certificates.issue_certificate(enrolment, admin).kind == "utbildare"
 
 
 def test_only_the_admin_creates_an_utbildarutbildning(ctx, people):
     forbund = _load(people["forbund"])
-    with pytest.raises(CertificationError, match="Bara förbundets administratör") as refused:
+    with pytest.raises(Refused, match="Bara förbundets administratör") as refused:
         _course(CourseKind.UTBILDARE, forbund, forbund)
     assert refused.value.field == "kind"
 
@@ -115,31 +126,31 @@ def test_only_the_admin_creates_an_utbildarutbildning(ctx, people):
 def test_an_uncertified_trainer_cannot_certify(ctx, clock, people):
     utbildare, anna = _load(people["utbildare"]), _load(people["anna"])
     course = _course(CourseKind.ANVANDARE, utbildare, utbildare)
-    enrolment = services.enrol(course, anna, utbildare)
+    enrolment = attendees.enrol(course, anna, utbildare)
     _complete(course, enrolment, utbildare)
-    with pytest.raises(CertificationError) as refused:
-        services.issue_certificate(enrolment, utbildare)
+    with pytest.raises(Refused) as refused:
+        certificates.issue_certificate(enrolment, utbildare)
     assert str(refused.value) == ("Du kan inte utfärda användarcertifikat: du har inget giltigt "
                                   "utbildarcertifikat 1 mars 2027.")
     assert db.session.scalar(select(func.count(Certificate.id))) == 0
 
 
 def test_a_lapsed_trainer_cannot_certify_from_the_day_after_expiry(ctx, clock, people):
-    services.update_settings({"validity_months_utbildare": 12}, _load(people["admin"]))
+    settings.update_settings({"validity_months_utbildare": 12}, _load(people["admin"]))
     utbildare = _certified_utbildare(people, date(2026, 3, 1), clock)
-    assert services.certificates_of(utbildare)[0].valid_until == date(2027, 2, 28)
+    assert standing.certificates_of(utbildare)[0].valid_until == date(2027, 2, 28)
     anna, bo = _load(people["anna"]), _load(people["bo"])
     course = _course(CourseKind.ANVANDARE, utbildare, utbildare,
                      dates=(date(2027, 2, 20), date(2027, 2, 27)))
-    first, second = (services.enrol(course, p, utbildare) for p in (anna, bo))
+    first, second = (attendees.enrol(course, p, utbildare) for p in (anna, bo))
     clock.set(date(2027, 2, 27))
     _complete(course, first, utbildare)
     _complete(course, second, utbildare)
     clock.set(date(2027, 2, 28))  # the last valid day
-    assert services.issue_certificate(first, utbildare).holder_id == anna.id
+    assert certificates.issue_certificate(first, utbildare).holder_id == anna.id
     clock.set(date(2027, 3, 1))
-    with pytest.raises(CertificationError) as refused:
-        services.issue_certificate(second, utbildare)
+    with pytest.raises(Refused) as refused:
+        certificates.issue_certificate(second, utbildare)
     assert "ditt utbildarcertifikat gällde till och med 28 februari 2027" in str(refused.value)
 
 
@@ -147,15 +158,15 @@ def test_a_revoked_trainer_cannot_certify(ctx, clock, people):
     utbildare = _certified_utbildare(people, date(2027, 1, 15), clock)
     admin = _load(people["admin"])
     clock.set(date(2027, 2, 20))
-    services.revoke_certificate(services.certificates_of(utbildare)[0], admin,
+    certificates.revoke_certificate(standing.certificates_of(utbildare)[0], admin,
                                 "Har slutat som utbildare")
     clock.set(date(2027, 3, 1))
     anna = _load(people["anna"])
     course = _course(CourseKind.ANVANDARE, utbildare, utbildare)
-    enrolment = services.enrol(course, anna, utbildare)
+    enrolment = attendees.enrol(course, anna, utbildare)
     _complete(course, enrolment, utbildare)
-    with pytest.raises(CertificationError, match="återkallades 20 februari 2027"):
-        services.issue_certificate(enrolment, utbildare)
+    with pytest.raises(Refused, match="återkallades 20 februari 2027"):
+        certificates.issue_certificate(enrolment, utbildare)
 
 
 def test_a_certified_utbildare_who_is_not_on_the_course_cannot_certify(ctx, clock, people):
@@ -164,10 +175,10 @@ def test_a_certified_utbildare_who_is_not_on_the_course_cannot_certify(ctx, cloc
     other = _load(people["forbund"])
     anna = _load(people["anna"])
     course = _course(CourseKind.ANVANDARE, other, other)
-    enrolment = services.enrol(course, anna, other)
+    enrolment = attendees.enrol(course, anna, other)
     _complete(course, enrolment, other)
-    with pytest.raises(CertificationError, match="Bara kursens utbildare"):
-        services.issue_certificate(enrolment, utbildare)
+    with pytest.raises(Refused, match="Bara kursens utbildare"):
+        certificates.issue_certificate(enrolment, utbildare)
 
 
 def test_a_missing_session_is_named(ctx, clock, people):
@@ -175,14 +186,15 @@ def test_a_missing_session_is_named(ctx, clock, people):
     clock.set(date(2027, 3, 1))
     anna = _load(people["anna"])
     course = _course(CourseKind.ANVANDARE, utbildare, utbildare)
-    enrolment = services.enrol(course, anna, utbildare)
+    enrolment = attendees.enrol(course, anna, utbildare)
     _attend(course, enrolment, utbildare, absent_at=(2,))
-    services.set_assignment_status(enrolment, AssignmentStatus.APPROVED, utbildare)
-    with pytest.raises(CertificationError) as refused:
-        services.issue_certificate(enrolment, utbildare)
+    completion.set_assignment_status(enrolment, AssignmentStatus.APPROVED, utbildare)
+    with pytest.raises(Refused) as refused:
+        certificates.issue_certificate(enrolment, utbildare)
     assert str(refused.value) == ("Anna Handledare kan inte certifieras än: frånvarande vid "
                                   "tillfälle 2 (8 februari 2027).")
-    assert refused.value.reasons == ["frånvarande vid tillfälle 2 (8 februari 2027)"]
+    assert completion.completion_gaps(enrolment) == [
+        "frånvarande vid tillfälle 2 (8 februari 2027)"]
 
 
 def test_an_unrecorded_session_and_missing_assignment_are_named(ctx, clock, people):
@@ -190,12 +202,12 @@ def test_an_unrecorded_session_and_missing_assignment_are_named(ctx, clock, peop
     clock.set(date(2027, 3, 1))
     anna = _load(people["anna"])
     course = _course(CourseKind.ANVANDARE, utbildare, utbildare)
-    enrolment = services.enrol(course, anna, utbildare)
-    services.record_attendance(course.sessions[0], [services.AttendanceEntry(enrolment, True)],
+    enrolment = attendees.enrol(course, anna, utbildare)
+    completion.record_attendance(course.sessions[0], [completion.AttendanceEntry(enrolment, True)],
                                utbildare)
-    with pytest.raises(CertificationError) as refused:
-        services.issue_certificate(enrolment, utbildare)
-    assert refused.value.reasons == [
+    with pytest.raises(Refused, match="är inte registrerad; hemuppgiften är inte inlämnad"):
+        certificates.issue_certificate(enrolment, utbildare)
+    assert completion.completion_gaps(enrolment) == [
         "närvaro vid tillfälle 2 (8 februari 2027) är inte registrerad",
         "hemuppgiften är inte inlämnad"]
 
@@ -205,24 +217,24 @@ def test_an_unapproved_assignment_is_named(ctx, clock, people):
     clock.set(date(2027, 3, 1))
     anna = _load(people["anna"])
     course = _course(CourseKind.ANVANDARE, utbildare, utbildare)
-    enrolment = services.enrol(course, anna, utbildare)
+    enrolment = attendees.enrol(course, anna, utbildare)
     _attend(course, enrolment, utbildare)
-    services.set_assignment_status(enrolment, AssignmentStatus.SUBMITTED, utbildare)
-    with pytest.raises(CertificationError) as refused:
-        services.issue_certificate(enrolment, utbildare)
-    assert refused.value.reasons == ["hemuppgiften är inlämnad men inte godkänd"]
-    services.set_assignment_status(enrolment, AssignmentStatus.APPROVED, utbildare)
-    assert services.issue_certificate(enrolment, utbildare).holder_id == anna.id
+    completion.set_assignment_status(enrolment, AssignmentStatus.SUBMITTED, utbildare)
+    with pytest.raises(Refused, match="hemuppgiften är inlämnad men inte godkänd"):
+        certificates.issue_certificate(enrolment, utbildare)
+    assert completion.completion_gaps(enrolment) == ["hemuppgiften är inlämnad men inte godkänd"]
+    completion.set_assignment_status(enrolment, AssignmentStatus.APPROVED, utbildare)
+    assert certificates.issue_certificate(enrolment, utbildare).holder_id == anna.id
 
 
 def test_no_assignment_needed_when_the_course_has_none(ctx, clock, people):
     admin, forbund, utbildare = (_load(people[k]) for k in ("admin", "forbund", "utbildare"))
     course = _course(CourseKind.UTBILDARE, forbund, admin, assignment=0)
-    enrolment = services.enrol(course, utbildare, admin)
+    enrolment = attendees.enrol(course, utbildare, admin)
     _attend(course, enrolment, forbund)
-    assert services.completion_gaps(enrolment) == []
-    with pytest.raises(CertificationError, match="ingen hemuppgift"):
-        services.set_assignment_status(enrolment, AssignmentStatus.APPROVED, admin)
+    assert completion.completion_gaps(enrolment) == []
+    with pytest.raises(Refused, match="ingen hemuppgift"):
+        completion.set_assignment_status(enrolment, AssignmentStatus.APPROVED, admin)
 
 
 def test_revocation_keeps_history_and_ends_handledare_work(ctx, clock, people, make_insats):
@@ -231,16 +243,16 @@ def test_revocation_keeps_history_and_ends_handledare_work(ctx, clock, people, m
     clock.set(date(2027, 3, 1))
     anna = _load(people["anna"])
     course = _course(CourseKind.ANVANDARE, utbildare, utbildare)
-    enrolment = services.enrol(course, anna, utbildare)
+    enrolment = attendees.enrol(course, anna, utbildare)
     _complete(course, enrolment, utbildare)
-    certificate = services.issue_certificate(enrolment, utbildare)
-    with pytest.raises(CertificationError, match="Skriv varför") as refused:
-        services.revoke_certificate(certificate, utbildare, "   ")
+    certificate = certificates.issue_certificate(enrolment, utbildare)
+    with pytest.raises(Refused, match="Skriv varför") as refused:
+        certificates.revoke_certificate(certificate, utbildare, "   ")
     assert refused.value.field == "reason"
     clock.set(date(2027, 4, 10))
-    services.revoke_certificate(certificate, utbildare, "Arbetar inte längre med deltagare")
-    with pytest.raises(CertificationError, match="redan återkallat"):
-        services.revoke_certificate(certificate, utbildare, "igen")
+    certificates.revoke_certificate(certificate, utbildare, "Arbetar inte längre med deltagare")
+    with pytest.raises(Refused, match="redan återkallat"):
+        certificates.revoke_certificate(certificate, utbildare, "igen")
     assert certificate.state_on(date(2027, 4, 9)) == CertificateState.VALID
     assert certificate.state_on(date(2027, 4, 10)) == CertificateState.REVOKED
     refusal = rules.handledare_refusal(anna, date(2027, 4, 10))
@@ -252,8 +264,8 @@ def test_revocation_keeps_history_and_ends_handledare_work(ctx, clock, people, m
         org_services.add_team_member(insats, anna)
     # attendance and the assignment cannot be rewritten under an issued certificate, but a
     # revoked one no longer blocks them; a new certificate can then be issued
-    again = services.issue_certificate(enrolment, utbildare)
-    history = services.certificates_of(anna)
+    again = certificates.issue_certificate(enrolment, utbildare)
+    history = standing.certificates_of(anna)
     assert [c.id for c in history] == [again.id, certificate.id]
     assert history[1].revoke_reason == "Arbetar inte längre med deltagare"
     assert history[1].revoked_by_id == utbildare.id
@@ -264,43 +276,43 @@ def test_only_admin_or_utbildare_in_scope_may_revoke(ctx, clock, people):
     clock.set(date(2027, 3, 1))
     anna, forbund = _load(people["anna"]), _load(people["forbund"])
     course = _course(CourseKind.ANVANDARE, utbildare, utbildare)
-    enrolment = services.enrol(course, anna, utbildare)
+    enrolment = attendees.enrol(course, anna, utbildare)
     _complete(course, enrolment, utbildare)
-    certificate = services.issue_certificate(enrolment, utbildare)
-    assert services.may_revoke(_load(people["admin"]), certificate)
-    assert services.may_revoke(utbildare, certificate)  # issued it
-    assert not services.may_revoke(forbund, certificate)  # another organisation, not issuer
-    assert not services.may_revoke(anna, certificate)  # the holder
-    with pytest.raises(CertificationError, match="kan inte återkalla"):
-        services.revoke_certificate(certificate, forbund, "Fel")
-    utbildar_cert = services.certificates_of(utbildare)[0]
-    assert not services.may_revoke(utbildare, utbildar_cert)  # utbildare: admin only
+    certificate = certificates.issue_certificate(enrolment, utbildare)
+    assert certificates.may_revoke(_load(people["admin"]), certificate)
+    assert certificates.may_revoke(utbildare, certificate)  # issued it
+    assert not certificates.may_revoke(forbund, certificate)  # another organisation, not issuer
+    assert not certificates.may_revoke(anna, certificate)  # the holder
+    with pytest.raises(Refused, match="kan inte återkalla"):
+        certificates.revoke_certificate(certificate, forbund, "Fel")
+    utbildar_cert = standing.certificates_of(utbildare)[0]
+    assert not certificates.may_revoke(utbildare, utbildar_cert)  # utbildare: admin only
 
 
 def test_expiry_on_the_boundary_date(ctx, clock, people):
-    services.update_settings({"validity_months_anvandare": 12}, _load(people["admin"]))
+    settings.update_settings({"validity_months_anvandare": 12}, _load(people["admin"]))
     utbildare = _certified_utbildare(people, date(2027, 1, 15), clock)
     clock.set(date(2027, 3, 1))
     anna = _load(people["anna"])
     course = _course(CourseKind.ANVANDARE, utbildare, utbildare)
-    enrolment = services.enrol(course, anna, utbildare)
+    enrolment = attendees.enrol(course, anna, utbildare)
     _complete(course, enrolment, utbildare)
-    certificate = services.issue_certificate(enrolment, utbildare)
+    certificate = certificates.issue_certificate(enrolment, utbildare)
     assert certificate.valid_until == date(2028, 2, 29)  # a leap year: 12 months, minus a day
     assert rules.handledare_refusal(anna, date(2028, 2, 29)) is None
     refusal = rules.handledare_refusal(anna, date(2028, 3, 1))
     assert refusal is not None and refusal.startswith(
         "Användarcertifikatet för Anna Handledare gällde till och med 29 februari 2028.")
     # reminders: within the 60-day window, not before it
-    assert services.expiring_soon([certificate], date(2027, 12, 31)) == [certificate]
-    assert services.expiring_soon([certificate], date(2027, 12, 30)) == []
-    assert services.expiring_soon([certificate], date(2028, 3, 1)) == []  # already lapsed
+    assert standing.expiring_soon([certificate], date(2027, 12, 31)) == [certificate]
+    assert standing.expiring_soon([certificate], date(2027, 12, 30)) == []
+    assert standing.expiring_soon([certificate], date(2028, 3, 1)) == []  # already lapsed
 
 
 def test_valid_until_handles_month_ends():
-    assert services.add_months(date(2027, 1, 31), 1) == date(2027, 2, 28)
-    assert services.add_months(date(2027, 11, 30), 3) == date(2028, 2, 29)
-    assert services.add_months(date(2027, 12, 15), 1) == date(2028, 1, 15)
+    assert settings.add_months(date(2027, 1, 31), 1) == date(2027, 2, 28)
+    assert settings.add_months(date(2027, 11, 30), 3) == date(2028, 2, 29)
+    assert settings.add_months(date(2027, 12, 15), 1) == date(2028, 1, 15)
 
 
 def test_never_certified_is_refused_as_handledare(ctx, people, make_insats):
@@ -308,7 +320,7 @@ def test_never_certified_is_refused_as_handledare(ctx, people, make_insats):
     bo = _load(people["bo"])
     refusal = rules.handledare_refusal(bo, date(2027, 3, 1))
     assert refusal is not None and refusal.startswith("Bo Handledare har inget användarcertifikat.")
-    assert not rules.may_rate_for_others(bo, date(2027, 3, 1))
+    assert rules.handledare_refusal(bo, date(2027, 3, 1)) is not None
     insats = db.session.get(Insats, insats_id)
     with pytest.raises(org_services.OrganisationError, match="har inget användarcertifikat"):
         org_services.add_team_member(insats, bo)
@@ -316,7 +328,7 @@ def test_never_certified_is_refused_as_handledare(ctx, people, make_insats):
 
 def test_an_utbildare_certificate_alone_does_not_make_a_handledare(ctx, clock, people):
     utbildare = _certified_utbildare(people, date(2027, 1, 15), clock)
-    assert not rules.may_rate_for_others(utbildare, date(2027, 3, 1))
+    assert rules.handledare_refusal(utbildare, date(2027, 3, 1)) is not None
 
 
 def test_already_certified_and_self_certification_are_refused(ctx, clock, people):
@@ -324,48 +336,50 @@ def test_already_certified_and_self_certification_are_refused(ctx, clock, people
     clock.set(date(2027, 3, 1))
     anna = _load(people["anna"])
     course = _course(CourseKind.ANVANDARE, utbildare, utbildare)
-    enrolment = services.enrol(course, anna, utbildare)
+    enrolment = attendees.enrol(course, anna, utbildare)
     _complete(course, enrolment, utbildare)
-    services.issue_certificate(enrolment, utbildare)
-    with pytest.raises(CertificationError, match="har redan ett giltigt certifikat"):
-        services.issue_certificate(enrolment, utbildare)
-    with pytest.raises(CertificationError, match="är utbildare på kursen"):
-        services.enrol(course, utbildare, utbildare)
+    certificates.issue_certificate(enrolment, utbildare)
+    with pytest.raises(Refused, match="har redan ett giltigt certifikat"):
+        certificates.issue_certificate(enrolment, utbildare)
+    with pytest.raises(Refused, match="är utbildare på kursen"):
+        attendees.enrol(course, utbildare, utbildare)
 
 
 def test_horizontal_principles_give_no_certificate(ctx, clock, people):
     utbildare, anna = _load(people["utbildare"]), _load(people["anna"])
     course = _course(CourseKind.HORISONTELLA, utbildare, utbildare, assignment=0)
-    enrolment = services.enrol(course, anna, utbildare)
+    enrolment = attendees.enrol(course, anna, utbildare)
     _attend(course, enrolment, utbildare)
-    assert services.has_completed(enrolment)
-    with pytest.raises(CertificationError, match="ger inget certifikat"):
-        services.issue_certificate(enrolment, utbildare)
+    assert completion.has_completed(enrolment)
+    with pytest.raises(Refused, match="ger inget certifikat"):
+        certificates.issue_certificate(enrolment, utbildare)
 
 
 def test_attendance_rules(ctx, clock, people):
     utbildare, anna = _load(people["utbildare"]), _load(people["anna"])
     course = _course(CourseKind.ANVANDARE, utbildare, utbildare,
                      dates=(date(2027, 3, 1), date(2027, 3, 8)))
-    enrolment = services.enrol(course, anna, utbildare)
+    enrolment = attendees.enrol(course, anna, utbildare)
     first, later = course.sessions
-    with pytest.raises(CertificationError, match="har inte ägt rum än"):
-        services.record_attendance(later, [services.AttendanceEntry(enrolment, True)], utbildare)
-    with pytest.raises(CertificationError, match="Skriv 1–240 minuter") as refused:
-        services.record_attendance(first, [services.AttendanceEntry(enrolment, True, 241)],
+    with pytest.raises(Refused, match="har inte ägt rum än"):
+        completion.record_attendance(later, [completion.AttendanceEntry(enrolment, True)],
+                                     utbildare)
+    with pytest.raises(Refused, match="Skriv 1–240 minuter") as refused:
+        completion.record_attendance(first, [completion.AttendanceEntry(enrolment, True, 241)],
                                    utbildare)
     assert refused.value.field == f"minutes_{enrolment.public_id}"
-    with pytest.raises(CertificationError, match="frånvarande och kan inte ha"):
-        services.record_attendance(first, [services.AttendanceEntry(enrolment, False, 30)],
+    with pytest.raises(Refused, match="frånvarande och kan inte ha"):
+        completion.record_attendance(first, [completion.AttendanceEntry(enrolment, False, 30)],
                                    utbildare)
-    services.record_attendance(first, [services.AttendanceEntry(enrolment, True, 180)], utbildare)
+    completion.record_attendance(first, [completion.AttendanceEntry(enrolment, True, 180)],
+                                 utbildare)
     assert enrolment.attendance_for(first).minutes_attended == 180
-    services.record_attendance(first, [services.AttendanceEntry(enrolment, True)], utbildare)
+    completion.record_attendance(first, [completion.AttendanceEntry(enrolment, True)], utbildare)
     assert enrolment.attendance_for(first).minutes_attended == 240  # blank means all of it
-    with pytest.raises(CertificationError, match="kan inte tas bort"):
-        services.remove_session(course, first)
-    with pytest.raises(CertificationError, match="Sluttiden"):
-        services.add_session(course, NewSession(date(2027, 3, 9), time(13), time(9)))
+    with pytest.raises(Refused, match="kan inte tas bort"):
+        courses.remove_session(course, first)
+    with pytest.raises(Refused, match="Sluttiden"):
+        courses.add_session(course, NewSession(date(2027, 3, 9), time(13), time(9)))
 
 
 def test_attendance_and_assignment_are_frozen_under_a_certificate(ctx, clock, people):
@@ -373,40 +387,40 @@ def test_attendance_and_assignment_are_frozen_under_a_certificate(ctx, clock, pe
     clock.set(date(2027, 3, 1))
     anna = _load(people["anna"])
     course = _course(CourseKind.ANVANDARE, utbildare, utbildare)
-    enrolment = services.enrol(course, anna, utbildare)
+    enrolment = attendees.enrol(course, anna, utbildare)
     _complete(course, enrolment, utbildare)
-    services.issue_certificate(enrolment, utbildare)
-    with pytest.raises(CertificationError, match="Närvaron kan inte ändras"):
-        services.record_attendance(course.sessions[0],
-                                   [services.AttendanceEntry(enrolment, False)], utbildare)
-    with pytest.raises(CertificationError, match="Hemuppgiften kan inte ändras"):
-        services.set_assignment_status(enrolment, AssignmentStatus.SUBMITTED, utbildare)
-    with pytest.raises(CertificationError, match="Tillfällen kan inte ändras"):
-        services.add_session(course, NewSession(date(2027, 3, 9), time(9), time(13)))
-    with pytest.raises(CertificationError, match="har fått ett certifikat"):
-        services.remove_enrolment(course, enrolment)
+    certificates.issue_certificate(enrolment, utbildare)
+    with pytest.raises(Refused, match="Närvaron kan inte ändras"):
+        completion.record_attendance(course.sessions[0],
+                                   [completion.AttendanceEntry(enrolment, False)], utbildare)
+    with pytest.raises(Refused, match="Hemuppgiften kan inte ändras"):
+        completion.set_assignment_status(enrolment, AssignmentStatus.SUBMITTED, utbildare)
+    with pytest.raises(Refused, match="Tillfällen kan inte ändras"):
+        courses.add_session(course, NewSession(date(2027, 3, 9), time(9), time(13)))
+    with pytest.raises(Refused, match="har fått ett certifikat"):
+        attendees.remove_enrolment(course, enrolment)
 
 
 def test_inviting_a_new_person_enrols_them_once_the_account_exists(ctx, clock, people):
     utbildare = _load(people["utbildare"])
     course = _course(CourseKind.ANVANDARE, utbildare, utbildare)
-    enrolment, issued = services.invite_and_enrol(course, "Ny.Person@Kommun.se", "Ny Person",
+    enrolment, issued = attendees.invite_and_enrol(course, "Ny.Person@Kommun.se", "Ny Person",
                                                   utbildare)
     assert issued is not None and enrolment.is_pending
     invite = db.session.get(Invite, issued.invite.id)
     assert invite.roles == ["handledare"] and invite.email == "ny.person@kommun.se"
     assert "personen har inte skapat sitt konto från inbjudan än" in \
-        services.completion_gaps(enrolment)
-    with pytest.raises(CertificationError, match="redan inbjuden"):
-        services.invite_and_enrol(course, "ny.person@kommun.se", "Ny Person", utbildare)
+        completion.completion_gaps(enrolment)
+    with pytest.raises(Refused, match="redan inbjuden"):
+        attendees.invite_and_enrol(course, "ny.person@kommun.se", "Ny Person", utbildare)
     user = auth_services.accept_staff_invite(invite, display_name="Ny Person",
                                              password="ett bra lösenord", gender="kvinna")
-    assert [e.id for e in services.enrolments_of(user)] == [enrolment.id]
-    services.link_pending_enrolments(course)
+    assert [e.id for e in attendees.enrolments_of(user)] == [enrolment.id]
+    attendees.link_pending_enrolments(course)
     assert enrolment.user_id == user.id
     # an existing account is enrolled directly, without an invite
     anna = _load(people["anna"])
-    again, no_invite = services.invite_and_enrol(course, anna.email, "", utbildare)
+    again, no_invite = attendees.invite_and_enrol(course, anna.email, "", utbildare)
     assert no_invite is None and again.user_id == anna.id
 
 
@@ -414,23 +428,23 @@ def test_evaluation_opens_after_the_course_and_is_not_linked_to_the_person(ctx, 
     utbildare, anna, bo = (_load(people[k]) for k in ("utbildare", "anna", "bo"))
     course = _course(CourseKind.ANVANDARE, utbildare, utbildare,
                      dates=(date(2027, 2, 22), date(2027, 3, 1)))
-    first, second = (services.enrol(course, p, utbildare) for p in (anna, bo))
+    first, second = (attendees.enrol(course, p, utbildare) for p in (anna, bo))
     clock.set(date(2027, 2, 22))
-    services.record_attendance(course.sessions[0], [services.AttendanceEntry(first, True)],
+    completion.record_attendance(course.sessions[0], [completion.AttendanceEntry(first, True)],
                                utbildare)
-    assert services.evaluation_refusal(first, date(2027, 2, 28)) == \
+    assert evaluations.evaluation_refusal(first, date(2027, 2, 28)) == \
         "Utvärderingen öppnar efter kursens sista tillfälle."
     clock.set(date(2027, 3, 1))
-    assert services.evaluation_refusal(second, date(2027, 3, 1)) == \
+    assert evaluations.evaluation_refusal(second, date(2027, 3, 1)) == \
         "Utvärderingen är till för dem som deltog i kursen."
-    with pytest.raises(CertificationError, match="Välj ett av svaren"):
-        services.submit_evaluation(first, anna, {"can_use": 9, "helps_daily_work": 4})
-    with pytest.raises(CertificationError, match="gäller någon annan"):
-        services.submit_evaluation(first, bo, {"can_use": 4, "helps_daily_work": 4})
-    services.submit_evaluation(first, anna, {"can_use": 5, "can_train": 5,
+    with pytest.raises(Refused, match="Välj ett av svaren"):
+        evaluations.submit_evaluation(first, anna, {"can_use": 9, "helps_daily_work": 4})
+    with pytest.raises(Refused, match="gäller någon annan"):
+        evaluations.submit_evaluation(first, bo, {"can_use": 4, "helps_daily_work": 4})
+    evaluations.submit_evaluation(first, anna, {"can_use": 5, "can_train": 5,
                                              "helps_daily_work": 2}, " Bra kurs ")
-    with pytest.raises(CertificationError, match="redan svarat"):
-        services.submit_evaluation(first, anna, {"can_use": 5, "helps_daily_work": 5})
+    with pytest.raises(Refused, match="redan svarat"):
+        evaluations.submit_evaluation(first, anna, {"can_use": 5, "helps_daily_work": 5})
     row = db.session.scalar(select(Evaluation))
     assert (row.can_use, row.can_train, row.helps_daily_work, row.comment) == (5, None, 2,
                                                                                "Bra kurs")
@@ -444,12 +458,12 @@ def test_evaluation_results_hide_small_groups(ctx, people):
         db.session.add(Evaluation(course_id=course.id, can_use=value, helps_daily_work=value,
                                   comment="ok"))
     db.session.flush()
-    summary = services.evaluation_summary(course_ids=[course.id])
+    summary = evaluations.evaluation_summary(course_ids=[course.id])
     assert summary.suppressed and summary.can_use.suppressed and summary.comments == []
     assert summary.can_use.percent is None
     db.session.add(Evaluation(course_id=course.id, can_use=3, helps_daily_work=4, comment=""))
     db.session.flush()
-    summary = services.evaluation_summary(course_ids=[course.id])
+    summary = evaluations.evaluation_summary(course_ids=[course.id])
     assert not summary.suppressed
     assert (summary.can_use.agree, summary.can_use.total, summary.can_use.percent) == (3, 5, 60)
     assert summary.helps.percent == 80 and summary.helps.meets(80)
@@ -459,13 +473,13 @@ def test_evaluation_results_hide_small_groups(ctx, people):
 
 def test_settings_are_checked(ctx, people):
     admin = _load(people["admin"])
-    with pytest.raises(CertificationError, match="högst 100 procent"):
-        services.update_settings({"target_helps_pct": 101}, admin)
-    with pytest.raises(CertificationError, match="negativt"):
-        services.update_settings({"target_utbildare": -1}, admin)
-    services.update_settings({"target_utbildare": 20, "validity_months_anvandare": None}, admin)
-    assert services.settings()["target_utbildare"] == 20
-    assert services.settings()["target_anvandare"] == 145
+    with pytest.raises(Refused, match="högst 100 procent"):
+        settings.update_settings({"target_helps_pct": 101}, admin)
+    with pytest.raises(Refused, match="negativt"):
+        settings.update_settings({"target_utbildare": -1}, admin)
+    settings.update_settings({"target_utbildare": 20, "validity_months_anvandare": None}, admin)
+    assert settings.settings()["target_utbildare"] == 20
+    assert settings.settings()["target_anvandare"] == 145
 
 
 def test_esf_dashboard_counts(ctx, clock, people, make_staff):
@@ -478,13 +492,13 @@ def test_esf_dashboard_counts(ctx, clock, people, make_staff):
     anna.organisation_id = bo.organisation_id = uppsala.id
     course = _course(CourseKind.ANVANDARE, utbildare, utbildare)
     for person in (anna, bo):
-        enrolment = services.enrol(course, person, utbildare)
+        enrolment = attendees.enrol(course, person, utbildare)
         _complete(course, enrolment, utbildare)
-        services.issue_certificate(enrolment, utbildare)
-    services.revoke_certificate(services.certificates_of(bo)[0], utbildare, "Slutat")
+        certificates.issue_certificate(enrolment, utbildare)
+    certificates.revoke_certificate(standing.certificates_of(bo)[0], utbildare, "Slutat")
     horizontal = _course(CourseKind.HORISONTELLA, utbildare, utbildare, assignment=0)
-    _attend(horizontal, services.enrol(horizontal, anna, utbildare), utbildare)
-    services.invite_and_enrol(horizontal, "extern@example.se", "Extern", utbildare)
+    _attend(horizontal, attendees.enrol(horizontal, anna, utbildare), utbildare)
+    attendees.invite_and_enrol(horizontal, "extern@example.se", "Extern", utbildare)
     dashboard = reports.esf_dashboard(date(2027, 3, 1))
     utbildare_row, anvandare_row = dashboard.targets
     assert (utbildare_row.target, utbildare_row.certified) == (14, 1)

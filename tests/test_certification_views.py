@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from smail_app.auth.models import Role, User
-from smail_app.certification import services
+from smail_app.certification import attendees, courses, settings
 from smail_app.certification.models import (
     AssignmentStatus,
     Certificate,
@@ -62,12 +62,12 @@ def scene(app, clock, make_staff, make_admin) -> Scene:  # noqa: ANN001
         for user in (utbildare, anna, bo):
             db.session.get(User, user.id).organisation_id = uppsala.id
         trainer = db.session.get(User, utbildare.id)
-        course = services.create_course(services.NewCourse(
+        course = courses.create_course(courses.NewCourse(
             kind=CourseKind.ANVANDARE, title="Användarutbildning vår 2027",
             organisation=uppsala, home_assignment_minutes=240,
-            sessions=[services.NewSession(d, time(9), time(13)) for d in (FIRST, SECOND)]),
+            sessions=[courses.NewSession(d, time(9), time(13)) for d in (FIRST, SECOND)]),
             trainer)
-        enrolments = {name: services.enrol(course, db.session.get(User, person.id), trainer)
+        enrolments = {name: attendees.enrol(course, db.session.get(User, person.id), trainer)
                       .public_id for name, person in (("anna", anna), ("bo", bo))}
         db.session.commit()
         return Scene(admin, utbildare, other, anna, bo, course.public_id,
@@ -357,6 +357,33 @@ def test_invite_a_new_person_shows_the_link(app, client, scene, login_as):
         assert len(course.enrolments) == 3
 
 
+def test_the_invite_names_the_configured_validity(app, client, scene, login_as):
+    app.config["SMAIL_INVITE_VALID_DAYS"] = 3
+    login_as(scene.utbildare)
+    response = client.post(f"/certification/courses/{scene.course}/invite",
+                           data={"invite-email": "ny@enkoping.se", "invite-name": "Ny Nilsson"})
+    text = response.get_data(as_text=True)
+    assert "den gäller i 3 dagar" in text and "7 dagar" not in text
+
+
+def test_certification_views_leave_the_commit_to_the_request():
+    """Views apply a change through ``applied`` and never commit, roll back or catch."""
+    views = Path(__file__).resolve().parent.parent / "smail_app" / "certification" / "views"
+    for source in views.glob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        for forbidden in ("commit(", "rollback(", "except ", "try:"):
+            assert forbidden not in text, (source.name, forbidden)
+
+
+def test_course_kind_has_one_label_on_every_page(app, client, scene, login_as):
+    login_as(scene.utbildare)
+    for url in ("/certification/courses", f"/certification/courses/{scene.course}"):
+        assert "<td>Användarutbildning</td>" in client.get(url).get_data(as_text=True) \
+            or "<dd>Användarutbildning</dd>" in client.get(url).get_data(as_text=True)
+    form = client.get("/certification/courses/new").get_data(as_text=True)
+    assert re.search(r'<option[^>]*value="anvandare"[^>]*>Användarutbildning</option>', form)
+
+
 def test_sessions_and_trainers_on_the_course_page(app, client, scene, login_as):
     login_as(scene.utbildare)
     base = f"/certification/courses/{scene.course}"
@@ -569,7 +596,7 @@ def test_settings_change_targets(app, client, scene, login_as):
     assert response.status_code == 422
     assert client.post("/certification/settings", data=data).status_code == 302
     with app.app_context():
-        values = services.settings()
+        values = settings.settings()
     assert values["target_utbildare"] == 16 and values["validity_months_anvandare"] == 36
     assert values["validity_months_utbildare"] is None
 
@@ -593,7 +620,7 @@ def test_csrf_is_required_to_certify(app, client, scene, login_as):
 def test_certification_never_reads_participants_or_ratings():
     """Nothing here can show a participant's ratings: the package does not import them."""
     package = Path(__file__).resolve().parent.parent / "smail_app" / "certification"
-    for source in package.glob("*.py"):
+    for source in package.rglob("*.py"):
         tree = ast.parse(source.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             names = [node.module or ""] if isinstance(node, ast.ImportFrom) else \

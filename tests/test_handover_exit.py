@@ -21,7 +21,7 @@ from tests.conftest import login
 from tests.factories import add_rating
 
 
-def _register(app, insats, handledare, code="REG-1", start=date(2027, 3, 1)) -> Participant:  # noqa: ANN001
+def _register(app, insats, handledare, code="REG-1", start=date(2027, 3, 1)) -> Participant:
     with app.app_context():
         from smail_app.organisations.models import Insats
 
@@ -35,7 +35,7 @@ def _register(app, insats, handledare, code="REG-1", start=date(2027, 3, 1)) -> 
 
 
 @pytest.fixture
-def team(make_insats, make_certified_handledare):  # noqa: ANN001, ANN201
+def team(make_insats, make_certified_handledare):
     insats = make_insats()
     first = make_certified_handledare(insats, name="Hanna Första")
     second = make_certified_handledare(insats, name="Hassan Andra")
@@ -204,7 +204,7 @@ def test_exit_page_offers_a_final_rating_and_closes_the_enrolment(app, client, c
 
 
 @pytest.fixture
-def leavers(app, clock, team, make_participant):  # noqa: ANN001, ANN201
+def leavers(app, clock, team, make_participant):
     insats, first, _ = team
     people = []
     for i in range(12):
@@ -277,7 +277,7 @@ def test_month_end_to_the_last_day_the_calendar_has():
 # --- Pages shown again with errors are logged like any other read ------------------------------
 
 
-def _views_logged(app, participant) -> list[str]:  # noqa: ANN001
+def _views_logged(app, participant) -> list[str]:
     from smail_app.audit.models import AccessLogEntry
 
     with app.app_context():
@@ -313,7 +313,7 @@ def test_a_one_person_team_is_told_what_to_do_next(app, client, clock, make_insa
     assert 'name="handledare"' not in page
 
 
-def _participant(app, code: str) -> Participant:  # noqa: ANN001
+def _participant(app, code: str) -> Participant:
     with app.app_context():
         return db.session.scalar(select(Participant).where(Participant.code == code))
 

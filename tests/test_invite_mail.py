@@ -62,3 +62,18 @@ def test_no_mail_unless_switched_on(app, client, smtp_server, make_admin):
                                              "role_handledare": "y"}).get_data(as_text=True)
     assert "/invite/" in _link(html) and "e-post" not in html.split("data-invite-link")[0][-400:]
     assert smtp_server.messages == []
+
+
+def test_mailed_links_state_the_configured_validity(app, client, smtp_server, make_admin,
+                                                    make_staff):
+    app.config["SMAIL_MAIL_SEND_INVITES"] = True
+    app.config["SMAIL_INVITE_VALID_DAYS"] = 3
+    staff = make_staff("handledare", email="glomsk@enkoping.se")
+    login(client, make_admin())
+    client.post("/admin/staff", data={"email": "ny@enkoping.se", "role_handledare": "y"})
+    client.post(f"/admin/staff/{staff.public_id}/password-link")
+    for address in ("ny@enkoping.se", "glomsk@enkoping.se"):
+        [message] = smtp_server.to(address)
+        body = message.get_content()
+        assert "gäller i 3 dagar" in body and "valid for 3 days" in body
+        assert "7 dagar" not in body

@@ -15,7 +15,7 @@ from tests.conftest import login
 from tests.factories import PASSWORD, participant_user
 
 
-def _register(client, target, **overrides):  # noqa: ANN001, ANN003, ANN202
+def _register(client, target, **overrides):
     form = {"insats": target.public_id, "code": "KNI-001", "alias": "Sam",
             "birth_year": "1998", "gender": "kvinna", "kommun": "", "start_date": "2027-03-01"}
     return client.post("/participants/new", data=form | overrides)
@@ -25,7 +25,7 @@ def _invite_token(page: str) -> str:
     return page.split("data-invite-link>")[1].split("<")[0].rsplit("/", 1)[1]
 
 
-def _count(app, model) -> int:  # noqa: ANN001
+def _count(app, model) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count(model.id)))
 
@@ -156,7 +156,7 @@ def test_accepting_an_invite_signs_in_with_one_commit(app, client, clock, make_i
     client.post("/logout")
     commits = []
 
-    def count(session) -> None:  # noqa: ANN001
+    def count(session) -> None:
         commits.append(session)
 
     event.listen(Session, "after_commit", count)
@@ -311,3 +311,12 @@ def test_admin_gives_staff_a_password_link(app, client, make_admin, make_staff):
     assert response.status_code == 302 and response.headers["Location"] == "/login"
     assert client.post("/login", data={"login": staff.email,
                                        "password": "nytt för personal"}).status_code == 302
+
+
+def test_participant_invite_page_states_the_configured_validity(app, client, make_insats,
+                                                                make_certified_handledare):
+    app.config["SMAIL_INVITE_VALID_DAYS"] = 3
+    insats = make_insats()
+    login(client, make_certified_handledare(insats))
+    page = _register(client, insats).get_data(as_text=True)
+    assert "gäller i 3 dagar" in page and "7 dagar" not in page

@@ -14,7 +14,7 @@ from smail_app.extensions import db
 from tests.factories import PASSWORD
 
 
-def _app(**config: object):  # noqa: ANN202
+def _app(**config: object):
     return create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://",
                        **config})
 

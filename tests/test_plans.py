@@ -21,7 +21,7 @@ from tests.factories import add_activity, add_rating, participant_user
 
 
 @pytest.fixture
-def team(make_insats, make_certified_handledare, make_participant):  # noqa: ANN001, ANN201
+def team(make_insats, make_certified_handledare, make_participant):
     insats = make_insats()
     handledare = make_certified_handledare(insats)
     participant = make_participant(insats, code="PLAN-1", with_account=True,
@@ -29,7 +29,7 @@ def team(make_insats, make_certified_handledare, make_participant):  # noqa: ANN
     return handledare, participant
 
 
-def _details(**kw) -> services.ActivityDetails:  # noqa: ANN003
+def _details(**kw) -> services.ActivityDetails:
     values = {"title": "Praktik i butik", "indicators": [7], "responsible": "deltagare",
               "due_date": date(2027, 5, 1), "status": "planerad"} | kw
     return services.ActivityDetails(**values)
@@ -237,7 +237,7 @@ def test_lowest_indicators():
     assert services.lowest_indicators({1: 2, 2: 4, 3: 4}) == [1]
 
 
-def _views_logged(app, participant) -> list[str]:  # noqa: ANN001
+def _views_logged(app, participant) -> list[str]:
     with app.app_context():
         return list(db.session.scalars(
             select(AccessLogEntry.detail).where(AccessLogEntry.participant_id == participant.id,
@@ -275,7 +275,7 @@ def test_an_activity_page_shown_again_with_errors_is_logged(app, client, clock, 
 # --- Two handledare saving the same activity ------------------------------------------------
 
 
-def _edit_form(client, participant, activity_id) -> dict[str, str]:  # noqa: ANN001
+def _edit_form(client, participant, activity_id) -> dict[str, str]:
     import re
 
     page = client.get(f"/participants/{participant.public_id}/plan/activities/{activity_id}")

@@ -24,12 +24,12 @@ from tests.conftest import login
 
 
 @pytest.fixture
-def team(make_insats, make_certified_handledare):  # noqa: ANN001, ANN201
+def team(make_insats, make_certified_handledare):
     insats = make_insats()
     return insats, make_certified_handledare(insats)
 
 
-def _register(app, insats, handledare, code="REG-1") -> str:  # noqa: ANN001
+def _register(app, insats, handledare, code="REG-1") -> str:
     with app.app_context():
         participant = services.register_participant(services.NewParticipant(
             insats=db.session.get(Insats, insats.id), code=code, alias="", birth_year=1990,

@@ -17,7 +17,7 @@ from tests.factories import add_rating, participant_user
 
 
 @pytest.fixture
-def people(app, clock, make_insats, make_certified_handledare, make_participant):  # noqa: ANN001, ANN201
+def people(app, clock, make_insats, make_certified_handledare, make_participant):
     insats = make_insats()
     handledare = make_certified_handledare(insats, email="hanna@kommun.example")
     colleague = make_certified_handledare(insats, email="hassan@kommun.example")
@@ -34,7 +34,7 @@ def people(app, clock, make_insats, make_certified_handledare, make_participant)
     return handledare, colleague, agreed
 
 
-def _run(runner, *args: str) -> str:  # noqa: ANN001
+def _run(runner, *args: str) -> str:
     result = runner.invoke(args=["reminders", *args])
     assert result.exit_code == 0, result.output
     return result.output

@@ -7,7 +7,7 @@ import re
 
 from flask import url_for
 
-from tests.conftest import participant_user
+from tests.factories import participant_user
 
 RATING_PAGE_BUDGET = 60 * 1024  # bytes transferred on a first visit, assets included
 

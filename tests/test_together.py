@@ -11,9 +11,10 @@ from sqlalchemy import func, select
 
 from smail_app.assessments import services as assessment_services
 from smail_app.assessments.models import RaterKind, Rating, RatingMode
-from smail_app.assessments.services import ComparisonRow, Progression, RatingPoint
+from smail_app.assessments.progression import ComparisonRow, Progression, RatingPoint, compare
 from smail_app.audit.models import AccessLogEntry
 from smail_app.auth.models import Role
+from smail_app.core.refusal import Refused
 from smail_app.extensions import db
 from smail_app.organisations.models import TeamMembership
 from tests.conftest import login
@@ -221,12 +222,12 @@ def test_belief_only_on_handledare_ratings(app, clock, team):
     with app.app_context():
         rating = assessment_services.start_or_resume(
             db.session.get(type(participant), participant.id))
-        with pytest.raises(assessment_services.RatingError):
+        with pytest.raises(Refused):
             assessment_services.set_belief(rating, 3)
 
 
 def _point(scores: dict[int, float], occasion: int | None, day: date) -> RatingPoint:
-    return RatingPoint("x", day, occasion, "deltagare", "egen", 1, scores)
+    return RatingPoint("x", day, occasion, RaterKind.PARTICIPANT, RatingMode.ALONE, 1, scores)
 
 
 def test_talking_point_is_a_gap_of_two_or_more():
@@ -240,14 +241,14 @@ def test_comparison_pairs_the_same_occasion():
     own = Progression([_point({1: 2.0}, 0, date(2027, 3, 1)),
                        _point({1: 4.0}, 1, date(2027, 6, 1))])
     theirs = Progression([_point({1: 2.0}, 0, date(2027, 3, 2))])
-    comparison = assessment_services.compare(own, theirs)
+    comparison = compare(own, theirs)
     assert comparison.participant_point.occasion == 0
     assert not comparison.talking_points
     outside = Progression([_point({1: 5.0}, None, date(2027, 7, 20))])
-    comparison = assessment_services.compare(own, outside)
+    comparison = compare(own, outside)
     assert comparison.participant_point.rated_on == date(2027, 6, 1)
     assert [row.indicator for row in comparison.talking_points] == []
-    assert assessment_services.compare(own, Progression([])) is None
+    assert compare(own, Progression([])) is None
 
 
 def test_an_answer_saved_a_moment_earlier_by_the_autosave_is_updated(app, clock, team):

@@ -23,10 +23,11 @@ from smail_app.assessments import services as assessment_services
 from smail_app.assessments.indicators import INDICATORS, SCALE_LABELS
 from smail_app.assessments.models import IndicatorScore, InstrumentVersion, RaterKind, Rating
 from smail_app.assessments.schedule import next_due
-from smail_app.audit.services import log_access
+from smail_app.audit.models import AccessAction
+from smail_app.audit.services import log_access, log_accesses
 from smail_app.auth import services as auth_services
 from smail_app.auth.models import ApiToken, Role, User
-from smail_app.certification import services as certification_services
+from smail_app.certification import certificates, standing
 from smail_app.certification.models import Certificate, CertificateKind
 from smail_app.core.refusal import Refused
 from smail_app.extensions import db
@@ -192,6 +193,10 @@ def participant_page(user: User, page: schemas.PageQuery) -> schemas.Participant
                     Rating.rater_kind == RaterKind.PARTICIPANT,
                     Rating.submitted_dt.is_not(None))):
             rated[participant_id].append(rated_on)
+    # alias, start and due dates are the participant's data: the list is logged like the
+    # caseload, one entry per participant it shows
+    log_accesses(user, [participant for participant, _name in rows], AccessAction.VIEW,
+                 "api: list")
     today = clock.today()
     items = []
     for participant, insats_name in rows:
@@ -242,7 +247,7 @@ def submitted_ratings(participant: Participant) -> list[dict[str, Any]]:
 def ratings_read_by(user: User, public_id: str) -> schemas.RatingList:
     """A visible participant's ratings, with the read written to their access log."""
     participant = visible_participant_or_404(user, public_id)
-    log_access(user, participant, "view", "api")
+    log_access(user, participant, AccessAction.VIEW, "api")
     return schemas.RatingList(participant=participant.public_id,
                               items=submitted_ratings(participant))
 
@@ -263,7 +268,7 @@ def parse_certificate_kind(args: MultiDict[str, str]) -> CertificateKind | None:
 def certificate_page(user: User, kind: CertificateKind | None,
                      page: schemas.PageQuery) -> schemas.CertificatePage:
     """One page of the registry the page shows the user, in a fixed number of statements."""
-    query = certification_services.registry_query(user, kind)
+    query = certificates.registry_query(user, kind)
     if query is None:
         return schemas.CertificatePage(items=[], total=0, limit=page.limit, offset=page.offset)
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
@@ -271,7 +276,7 @@ def certificate_page(user: User, kind: CertificateKind | None,
         joinedload(Certificate.holder).joinedload(User.organisation),
         joinedload(Certificate.issued_by)).limit(page.limit).offset(page.offset)))
     today = clock.today()
-    expiring = {c.id for c in certification_services.expiring_soon(rows, today)}
+    expiring = {c.id for c in standing.expiring_soon(rows, today)}
     items = [schemas.RegistryCertificate(
         public_id=c.public_id, kind=c.kind,
         holder=schemas.CertificateHolder(

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from smail_app.assessments.chart_summaries import line_summary, radar_summary
 from smail_app.assessments.indicators import INDICATORS
-from smail_app.assessments.services import Progression
+from smail_app.assessments.progression import Progression
 
 
 def radar_label(key: str) -> str:

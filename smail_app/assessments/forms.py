@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 from smail_app.assessments.indicators import BELIEF_LABELS, BELIEF_QUESTION, SCALE_LABELS
-from smail_app.assessments.models import Statement
+from smail_app.assessments.models import InstrumentVersion, Statement
 
 SCALE_VALUES = [str(v) for v in SCALE_LABELS]
 
@@ -20,6 +20,10 @@ class IndicatorStepForm(FlaskForm):
 
     def statement_fields(self) -> list[tuple[Statement, RadioField]]:
         return [(s, getattr(self, f"s{s.id}")) for s in self._statements]
+
+    def first_field_name(self) -> str:
+        """Where a refusal of the whole step is shown."""
+        return f"s{self._statements[0].id}"
 
     def answered_values(self) -> dict[int, int]:
         """Statement id → 1-5 for the statements answered; blank ones are skipped (only
@@ -83,6 +87,13 @@ class StatementsForm(FlaskForm):
     sv_3 = StringField(_l("Påstående 3, svenska"), validators=[Length(max=300)])
     en_3 = StringField(_l("Påstående 3, engelska"), validators=[Length(max=300)])
     note = TextAreaField(_l("Anteckning om versionen"), validators=[Optional(), Length(max=500)])
+
+    @staticmethod
+    def data_for(draft: InstrumentVersion, indicator: int) -> dict[str, str]:
+        """The form filled with the draft's current wording of one indicator."""
+        current = draft.statements_for(indicator)
+        return {**{f"sv_{s.position}": s.text_sv for s in current},
+                **{f"en_{s.position}": s.text_en for s in current}, "note": draft.note}
 
     def pairs(self) -> list[tuple[str, str]]:
         return [(getattr(self, f"sv_{i}").data or "", getattr(self, f"en_{i}").data or "")

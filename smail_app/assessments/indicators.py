@@ -54,10 +54,6 @@ BELIEF_LABELS = {
 }
 
 
-def indicator_name(number: int) -> str:
-    return str(INDICATORS[number - 1].name)
-
-
 # (indicator, Swedish, English). Project default wording, pending the reference group.
 DEFAULT_STATEMENTS: tuple[tuple[int, str, str], ...] = (
     (1, "Jag tror att jag kan få ett jobb.", "I believe I can get a job."),

@@ -6,13 +6,14 @@ only the wording of the statements. Every rating keeps the version it was answer
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from smail_app.auth.models import User
+from smail_app.core.enums import LabelledEnum, enum_column_type
 from smail_app.db_types import PUBLIC_ID, UTCDateTime, new_public_id
 from smail_app.extensions import db
 from smail_app.participants.models import Participant
@@ -66,14 +67,30 @@ class Statement(db.Model):
         return self.text_en if locale == "en" else self.text_sv
 
 
-class RaterKind(enum.StrEnum):
+class RaterKind(LabelledEnum):
+    """Whose view of the participant a rating holds."""
+
     PARTICIPANT = "deltagare"  # the participant's self-rating
     HANDLEDARE = "handledare"  # the handledare's parallel rating (BIP)
 
+    @classmethod
+    def _labels(cls) -> dict[RaterKind, object]:
+        return {cls.PARTICIPANT: _l("Deltagaren"), cls.HANDLEDARE: _l("Handledaren")}
 
-class RatingMode(enum.StrEnum):
+
+class RatingMode(LabelledEnum):
+    """Where a self-rating was given."""
+
     ALONE = "egen"  # the participant on their own device
     TOGETHER = "tillsammans"  # on the handledare's device, together
+
+    @classmethod
+    def _labels(cls) -> dict[RatingMode, object]:
+        return {cls.ALONE: _l("på egen hand"), cls.TOGETHER: _l("tillsammans")}
+
+    @property
+    def is_together(self) -> bool:
+        return self is RatingMode.TOGETHER
 
 
 class Rating(db.Model):
@@ -98,8 +115,8 @@ class Rating(db.Model):
     public_id: Mapped[str] = mapped_column(PUBLIC_ID, unique=True, default=new_public_id)
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
     version_id: Mapped[int] = mapped_column(ForeignKey("instrument_versions.id"))
-    rater_kind: Mapped[str] = mapped_column(String(20))
-    mode: Mapped[str] = mapped_column(String(20))
+    rater_kind: Mapped[RaterKind] = mapped_column(enum_column_type(RaterKind, 20))
+    mode: Mapped[RatingMode] = mapped_column(enum_column_type(RatingMode, 20))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     started_dt: Mapped[datetime] = mapped_column(UTCDateTime)
     submitted_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -129,15 +146,8 @@ class Rating(db.Model):
         return self.rater_kind == RaterKind.HANDLEDARE
 
     @property
-    def is_together(self) -> bool:
-        return self.mode == RatingMode.TOGETHER
-
-    @property
     def is_in_window(self) -> bool:
         return self.occasion is not None
-
-    def score_map(self) -> dict[int, float]:
-        return {s.indicator: s.score for s in self.scores}
 
 
 class Answer(db.Model):

@@ -2,37 +2,33 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select
-from sqlalchemy.orm import selectinload
+from typing import TYPE_CHECKING
 
 from smail_app import clock
-from smail_app.audit.models import AccessLogEntry
+from smail_app.audit import chain
+from smail_app.audit.models import AccessAction, AccessLogEntry
 from smail_app.auth.models import User
 from smail_app.extensions import db
-from smail_app.participants.models import Participant
+
+if TYPE_CHECKING:  # the participant is only passed through: audit sits below participants
+    from smail_app.participants.models import Participant
 
 
-def log_access(actor: User, participant: Participant, action: str, detail: str = "") -> None:
+def log_access(actor: User, participant: Participant, action: AccessAction,
+               detail: str = "") -> None:
     """Record that staff read or changed a participant's data (committed with the request)."""
     db.session.add(AccessLogEntry(occurred_dt=clock.now(), actor_id=actor.id,
                                   participant_id=participant.id, action=action,
                                   detail=detail[:200]))
 
 
-def log_accesses(actor: User, participants: list[Participant], action: str,
+def log_accesses(actor: User, participants: list[Participant], action: AccessAction,
                  detail: str = "") -> None:
-    """``log_access`` for each of ``participants`` (a page listing them), in one INSERT
-    statement."""
+    """``log_access`` for each of ``participants`` (a page listing them), flushed as one
+    INSERT."""
     if not participants:
         return
     now = clock.now()
-    db.session.execute(insert(AccessLogEntry), [
-        {"occurred_dt": now, "actor_id": actor.id, "participant_id": participant.id,
-         "action": action, "detail": detail[:200]} for participant in participants])
-
-
-def entries_for(participant: Participant, limit: int = 200) -> list[AccessLogEntry]:
-    return list(db.session.scalars(
-        select(AccessLogEntry).options(selectinload(AccessLogEntry.actor))
-        .where(AccessLogEntry.participant_id == participant.id)
-        .order_by(AccessLogEntry.occurred_dt.desc(), AccessLogEntry.id.desc()).limit(limit)))
+    chain.append_many(db.session, [
+        AccessLogEntry(occurred_dt=now, actor_id=actor.id, participant_id=participant.id,
+                       action=action, detail=detail[:200]) for participant in participants])

@@ -81,3 +81,14 @@ class StaffInviteForm(FlaskForm):
     def chosen_roles(self) -> list[Role]:
         return [role for role in Role if getattr(self, f"role_{role}").data]
 
+
+
+class ChangePasswordForm(_NewPasswordMixin, FlaskForm):
+    current_password = PasswordField(_l("Nuvarande lösenord"),
+                                     validators=[DataRequired(_l("Skriv ditt nuvarande lösenord.")),
+                                                 Length(max=128)])
+    password = PasswordField(_l("Nytt lösenord"),
+                             description=_l("Minst 8 tecken."),
+                             validators=[DataRequired(_l("Välj ett lösenord.")),
+                                         Length(min=8, max=128,
+                                                message=_l("Lösenordet ska ha 8–128 tecken."))])

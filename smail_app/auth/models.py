@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from smail_app.core.enums import LabelledEnum, enum_column_type
@@ -58,8 +58,12 @@ class User(UserMixin, db.Model):
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     locale: Mapped[str | None] = mapped_column(String(5))
     is_active_account: Mapped[bool] = mapped_column(default=True)
+    # Bumped to end every session of the account at once (smail_app.auth.sessions).
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_confirmed_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The time step of the last accepted code: a code is never accepted twice.
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime)
     last_login_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -154,6 +158,10 @@ class Invite(db.Model):
     @property
     def roles(self) -> list[str]:
         return [r for r in self.roles_csv.split(",") if r]
+
+    @property
+    def role_members(self) -> list[Role]:
+        return [Role(r) for r in self.roles]
 
 
 class ApiToken(db.Model):

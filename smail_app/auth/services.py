@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import hmac
 import re
 import secrets
 from dataclasses import dataclass
@@ -15,11 +16,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from argon2.profiles import CHEAPEST, RFC_9106_LOW_MEMORY
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 
 from smail_app import clock
 from smail_app.auth.models import ApiToken, Invite, InviteKind, Role, User, UserRole
-from smail_app.core.refusal import Refused
+from smail_app.core.refusal import LinkGone, Refused
 from smail_app.extensions import db
 
 # Argon2id (memory-hard): the library's RFC 9106 "low memory" profile in production. The
@@ -98,12 +99,39 @@ def authenticate(login: str, password: str) -> User | None:
     return user
 
 
+def end_all_sessions(user: User) -> None:
+    """Every signed-in session of ``user``, on any device or app instance, stops working at
+    its next request (the cookie's generation no longer matches; smail_app.auth.sessions)."""
+    db.session.execute(update(User).where(User.id == user.id)
+                       .values(session_generation=User.session_generation + 1))
+    db.session.refresh(user, ["session_generation"])
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """The signed-in user's own change: the current password first; other sessions end."""
+    if not verify_password(user, current_password):
+        raise AccountError(_l("Det nuvarande lösenordet stämmer inte."), "current_password")
+    check_password_rules(new_password)
+    user.password_hash = hash_password(new_password)
+    end_all_sessions(user)
+
+
 def record_login(user: User) -> None:
     user.last_login_dt = clock.now()
 
 
 def any_account_exists() -> bool:
     return db.session.scalar(select(func.count(User.id))) > 0
+
+
+def staff_by_public_id(public_id: str) -> User | None:
+    """A staff account (one with an e-mail address), or None."""
+    return db.session.scalar(select(User).where(User.public_id == public_id,
+                                                User.email.is_not(None)))
+
+
+def invite_valid_days() -> int:
+    return current_app.config["SMAIL_INVITE_VALID_DAYS"]
 
 
 def email_taken(email: str) -> bool:
@@ -171,7 +199,7 @@ def issue_invite(kind: InviteKind, *, created_by: User | None = None, email: str
                  roles: list[str] | tuple[str, ...] = (), organisation_id: int | None = None,
                  participant_id: int | None = None, valid_days: int | None = None) -> IssuedInvite:
     token = secrets.token_urlsafe(24)
-    days = valid_days if valid_days is not None else current_app.config["SMAIL_INVITE_VALID_DAYS"]
+    days = valid_days if valid_days is not None else invite_valid_days()
     now = clock.now()
     invite = Invite(
         token_hash=hash_token(token), kind=str(kind),
@@ -185,11 +213,8 @@ def issue_invite(kind: InviteKind, *, created_by: User | None = None, email: str
     return IssuedInvite(invite, token)
 
 
-class InviteUnusable(Exception):
+class InviteUnusable(LinkGone):
     """The link is unknown, used, revoked or expired (a 410 page explains which)."""
-
-    def __init__(self, message: object) -> None:
-        super().__init__(str(message))
 
 
 def usable_invite(token: str, kind: InviteKind | tuple[InviteKind, ...]) -> Invite:
@@ -208,8 +233,6 @@ def usable_invite(token: str, kind: InviteKind | tuple[InviteKind, ...]) -> Invi
 
 def mark_used(invite: Invite) -> None:
     """Claim the invite once, even if two requests race for it."""
-    from sqlalchemy import update
-
     result = db.session.execute(
         update(Invite).where(Invite.id == invite.id, Invite.used_dt.is_(None))
         .values(used_dt=clock.now())
@@ -227,6 +250,35 @@ def accept_staff_invite(invite: Invite, *, display_name: str, password: str,
         raise AccountError(_l("Inbjudan saknar e-postadress."))
     return create_staff_user(email, password, display_name=display_name, roles=roles,
                              organisation_id=invite.organisation_id, gender=gender)
+
+
+def issue_staff_invite(created_by: User, email: str, roles: list[str],
+                       organisation_id: int | None) -> IssuedInvite:
+    """The admin invites a staff member: at least one role, and an address no account has."""
+    if not roles:
+        raise AccountError(_l("Välj minst en roll."), "role_handledare")
+    if email_taken(email):
+        raise AccountError(_l("Det finns redan ett konto med den e-postadressen."), "email")
+    return issue_invite(InviteKind.STAFF, created_by=created_by, email=email, roles=roles,
+                        organisation_id=organisation_id)
+
+
+def pending_staff_invites() -> list[Invite]:
+    """Staff invites not yet used, withdrawn or expired, newest first."""
+    return list(db.session.scalars(select(Invite).where(
+        Invite.kind == InviteKind.STAFF, Invite.used_dt.is_(None), Invite.revoked_dt.is_(None),
+        Invite.expires_dt > clock.now()).order_by(Invite.created_dt.desc())))
+
+
+def revoke_staff_invite(invite_id: int) -> bool:
+    """Withdraw a pending staff invite; False when there is none such (used, gone, other)."""
+    invite = db.session.get(Invite, invite_id)
+    if invite is None or invite.kind != InviteKind.STAFF or invite.used_dt is not None \
+            or invite.revoked_dt is not None:
+        return False
+    invite.revoked_dt = clock.now()
+    db.session.flush()
+    return True
 
 
 def issue_password_link(user: User, created_by: User,
@@ -261,6 +313,7 @@ def set_new_password(invite: Invite, password: str) -> User:
     check_password_rules(password)
     mark_used(invite)
     user.password_hash = hash_password(password)
+    end_all_sessions(user)  # whoever was signed in with the old password is signed out
     return user
 
 
@@ -298,12 +351,30 @@ def totp_uri(user: User) -> str:
 
 
 def verify_totp(user: User, code: str) -> bool:
+    """True for a right code from a time step later than the last one accepted: the same code
+    (or an older one) cannot be used twice, even by two requests at once."""
     if not user.totp_secret:
         return False
     code = code.replace(" ", "")
     if not code.isdigit():
         return False
-    return pyotp.TOTP(user.totp_secret).verify(code, for_time=clock.now(), valid_window=1)
+    totp = pyotp.TOTP(user.totp_secret)
+    now_step = totp.timecode(clock.now())
+    for step in (now_step - 1, now_step, now_step + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return _claim_totp_step(user, step)
+    return False
+
+
+def _claim_totp_step(user: User, step: int) -> bool:
+    claimed = db.session.execute(
+        update(User).where(User.id == user.id, or_(User.totp_last_step.is_(None),
+                                                   User.totp_last_step < step))
+        .values(totp_last_step=step))
+    if claimed.rowcount != 1:
+        return False
+    db.session.refresh(user, ["totp_last_step"])
+    return True
 
 
 def confirm_totp(user: User, code: str) -> bool:

@@ -10,7 +10,8 @@ from datetime import date, time, timedelta
 from sqlalchemy import select
 
 from smail_app.auth.models import Role, User
-from smail_app.certification import services
+from smail_app.certification import attendees, completion, courses, evaluations
+from smail_app.certification.certificates import issue_certificate
 from smail_app.certification.models import (
     AssignmentStatus,
     Certificate,
@@ -18,6 +19,7 @@ from smail_app.certification.models import (
     CourseKind,
     Enrolment,
 )
+from smail_app.certification.settings import valid_until_for
 from smail_app.extensions import db
 from smail_app.organisations.models import Organisation
 
@@ -28,29 +30,29 @@ EVALUATION_ANSWERS = ((5, 4), (4, 5), (4, 4), (5, 5), (3, 4), (4, 3))
 def _course(kind: str, title: str, trainer: User, actor: User, dates: list[date],
             organisation: Organisation | None, assignment_minutes: int,
             hours: tuple[int, int] = (9, 13)) -> Course:
-    return services.create_course(services.NewCourse(
+    return courses.create_course(courses.NewCourse(
         kind=kind, title=title, organisation=organisation,
         home_assignment_minutes=assignment_minutes,
-        sessions=[services.NewSession(d, time(hours[0]), time(hours[1])) for d in dates],
+        sessions=[courses.NewSession(d, time(hours[0]), time(hours[1])) for d in dates],
         trainers=[trainer]), actor)
 
 
 def _complete_all(course: Course, people: list[User], trainer: User) -> list[Enrolment]:
-    enrolments = [services.enrol(course, person, trainer) for person in people]
+    enrolments = [attendees.enrol(course, person, trainer) for person in people]
     for session in course.sessions:
-        services.record_attendance(session, [services.AttendanceEntry(e, True)
+        completion.record_attendance(session, [completion.AttendanceEntry(e, True)
                                              for e in enrolments], trainer)
     if course.has_assignment:
         for enrolment in enrolments:
-            services.set_assignment_status(enrolment, AssignmentStatus.APPROVED, trainer)
+            completion.set_assignment_status(enrolment, AssignmentStatus.APPROVED, trainer)
     return enrolments
 
 
 def _certify(enrolments: list[Enrolment], issuer: User, issued_on: date) -> None:
     for enrolment in enrolments:
-        certificate: Certificate = services.issue_certificate(enrolment, issuer)
+        certificate: Certificate = issue_certificate(enrolment, issuer)
         certificate.issued_on = issued_on
-        certificate.valid_until = services.valid_until_for(certificate.kind, issued_on)
+        certificate.valid_until = valid_until_for(certificate.kind, issued_on)
     db.session.flush()
 
 
@@ -68,22 +70,22 @@ def certify_demo_staff(domain: str, today: date) -> None:
     # The förbund certifies its trainers: Ulla trains Omar, and Omar (once certified) Ulla.
     first = today - timedelta(days=150)
     trainers_a = _course(CourseKind.UTBILDARE, "Utbildarutbildning, våren", ulla, admin,
-                         [first, first + week], None, services.DEFAULT_ASSIGNMENT_MINUTES)
+                         [first, first + week], None, courses.DEFAULT_ASSIGNMENT_MINUTES)
     _certify(_complete_all(trainers_a, [omar], ulla), admin, first + 2 * week)
     second = today - timedelta(days=130)
     trainers_b = _course(CourseKind.UTBILDARE, "Utbildarutbildning för förbundets utbildare",
                          omar, admin, [second, second + week], None,
-                         services.DEFAULT_ASSIGNMENT_MINUTES)
+                         courses.DEFAULT_ASSIGNMENT_MINUTES)
     _certify(_complete_all(trainers_b, [ulla], omar), admin, second + 2 * week)
 
     # Omar certifies every demo handledare as an användare.
     start = today - timedelta(days=80)
     users_course = _course(CourseKind.ANVANDARE, "Användarutbildning i SMAIL", omar, omar,
-                           [start, start + week], uppsala, services.DEFAULT_ASSIGNMENT_MINUTES)
+                           [start, start + week], uppsala, courses.DEFAULT_ASSIGNMENT_MINUTES)
     enrolments = _complete_all(users_course, handledare, omar)
     _certify(enrolments, omar, start + 2 * week)
     for enrolment, (can_use, helps) in zip(enrolments, EVALUATION_ANSWERS, strict=False):
-        services.submit_evaluation(enrolment, enrolment.user,
+        evaluations.submit_evaluation(enrolment, enrolment.user,
                                    {"can_use": can_use, "helps_daily_work": helps})
 
     # The horizontal principles, offered to the trainers and half of the handledare.
@@ -96,5 +98,5 @@ def certify_demo_staff(domain: str, today: date) -> None:
     # The next course, not yet held.
     upcoming = today + timedelta(days=21)
     _course(CourseKind.ANVANDARE, "Användarutbildning i SMAIL, nästa omgång", omar, omar,
-            [upcoming, upcoming + week], uppsala, services.DEFAULT_ASSIGNMENT_MINUTES)
+            [upcoming, upcoming + week], uppsala, courses.DEFAULT_ASSIGNMENT_MINUTES)
     db.session.flush()

@@ -85,3 +85,12 @@ def download(data: bytes, mimetype: str, filename: str) -> Response:
     response = Response(data, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def table_download(columns: Sequence[str], rows: Sequence[Sequence[object]], fmt: str,
+                   stem: str, sheet_title: str) -> Response:
+    """The table as ``stem.csv`` or ``stem.xlsx`` (``fmt`` is checked by the caller)."""
+    name = f"{stem}.{fmt}"
+    if fmt == "csv":
+        return download(csv_bytes(columns, rows), CSV_MIME, name)
+    return download(xlsx_bytes(columns, rows, sheet_title), XLSX_MIME, name)

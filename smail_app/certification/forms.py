@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     EmailField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -17,21 +18,16 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from smail_app.certification.models import AssignmentStatus, CourseKind, Enrolment
-from smail_app.certification.services import (
+from smail_app.certification.completion import AttendanceEntry
+from smail_app.certification.courses import (
     DEFAULT_ASSIGNMENT_MINUTES,
     DEFAULT_SESSION_END,
     DEFAULT_SESSION_START,
     MAX_SESSION_MINUTES,
 )
+from smail_app.certification.models import AssignmentStatus, CourseSession, Enrolment
 from smail_app.core.form_fields import WholeNumberField
 
-KIND_CHOICES = {
-    CourseKind.UTBILDARE.value: _l("Utbildarutbildning (förbundet utbildar utbildare)"),
-    CourseKind.ANVANDARE.value: _l("Användarutbildning (certifierar användare)"),
-    CourseKind.HORISONTELLA.value: _l("Horisontella principer (jämställdhet, tillgänglighet, "
-                                      "icke-diskriminering)"),
-}
 SCALE_CHOICES = [
     SelectChoice("1", _l("Stämmer inte alls")),
     SelectChoice("2", _l("Stämmer ganska dåligt")),
@@ -101,7 +97,11 @@ class CourseDetailsForm(FlaskForm):
 
 
 class CourseForm(CourseDetailsForm):
-    kind = SelectField(_l("Kurstyp"), validators=[InputRequired(_l("Välj en kurstyp."))])
+    kind = SelectField(
+        _l("Kurstyp"), validators=[InputRequired(_l("Välj en kurstyp."))],
+        description=_l("En utbildarutbildning utbildar utbildare, en användarutbildning "
+                       "certifierar användare. Horisontella principer: jämställdhet, "
+                       "tillgänglighet och icke-diskriminering."))
     trainer = SelectField(_l("Utbildare"), validators=[Optional()],
                           description=_l("Fler utbildare kan läggas till på kurssidan."))
     session1_date = _date(_l("Tillfälle 1, datum"))
@@ -134,6 +134,13 @@ class InviteForm(FlaskForm):
         Length(max=254)])
     name = StringField(_l("Namn"), validators=[DataRequired(_l("Skriv personens namn.")),
                                                Length(max=120)])
+
+
+class CourseActionForm(FlaskForm):
+    """A button on the course page (remove, certify): only its CSRF token is posted. A refused
+    change is put on ``button`` and shown in the summary above the page."""
+
+    button = HiddenField()
 
 
 class RevokeForm(FlaskForm):
@@ -196,6 +203,22 @@ class AttendanceForm(FlaskForm):
         return [(e, getattr(self, f"present_{e.public_id}"),
                  getattr(self, f"minutes_{e.public_id}")) for e in self._enrolments]
 
+    def show_recorded(self, session: CourseSession) -> None:
+        """Fill in what is recorded for the session already (when the page is not posted)."""
+        for enrolment, present, minutes in self.rows():
+            record = enrolment.attendance_for(session)
+            if record is not None:
+                present.data = "ja" if record.is_present else "nej"
+                minutes.data = record.minutes_attended if record.is_present else None
+
+    def entries(self) -> list[AttendanceEntry]:
+        return [AttendanceEntry(e, present.data == "ja", minutes.data)
+                for e, present, minutes in self.rows()]
+
+    def first_field_name(self) -> str:
+        """Where a refusal about no one in particular is shown."""
+        return f"present_{self._enrolments[0].public_id}" if self._enrolments else "csrf_token"
+
 
 def attendance_form(enrolments: list[Enrolment], session_minutes: int,
                     **kwargs) -> AttendanceForm:  # noqa: ANN003
@@ -222,6 +245,14 @@ def attendance_form(enrolments: list[Enrolment], session_minutes: int,
 class AssignmentForm(FlaskForm):
     def rows(self) -> list[tuple[Enrolment, SelectField]]:
         return [(e, getattr(self, f"assignment_{e.public_id}")) for e in self._enrolments]
+
+    def statuses(self) -> list[tuple[Enrolment, str]]:
+        return [(enrolment, field.data) for enrolment, field in self.rows()]
+
+    def first_field_name(self) -> str:
+        """Where a refusal about no one in particular is shown."""
+        return f"assignment_{self._enrolments[0].public_id}" if self._enrolments \
+            else "csrf_token"
 
 
 def assignment_form(enrolments: list[Enrolment], **kwargs) -> AssignmentForm:  # noqa: ANN003

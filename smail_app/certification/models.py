@@ -11,24 +11,37 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime, time
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from smail_app.auth.models import User
+from smail_app.core.enums import LabelledEnum, enum_column_type
 from smail_app.db_types import PUBLIC_ID, UTCDateTime, new_public_id
 from smail_app.extensions import db
 from smail_app.organisations.models import Organisation
 
 
-class CourseKind(enum.StrEnum):
+class CourseKind(LabelledEnum):
     UTBILDARE = "utbildare"  # utbildarutbildning: the förbund trains trainers
     ANVANDARE = "anvandare"  # användarutbildning: a certified utbildare trains staff
     HORISONTELLA = "horisontella"  # ESF horizontal principles; no certificate
 
+    @classmethod
+    def _labels(cls) -> dict[CourseKind, object]:
+        return {cls.UTBILDARE: _l("Utbildarutbildning"),
+                cls.ANVANDARE: _l("Användarutbildning"),
+                cls.HORISONTELLA: _l("Horisontella principer")}
 
-class CertificateKind(enum.StrEnum):
+
+class CertificateKind(LabelledEnum):
     UTBILDARE = "utbildare"
     ANVANDARE = "anvandare"
+
+    @classmethod
+    def _labels(cls) -> dict[CertificateKind, object]:
+        return {cls.UTBILDARE: _l("Utbildarcertifikat"),
+                cls.ANVANDARE: _l("Användarcertifikat")}
 
 
 class CertificateState(enum.StrEnum):
@@ -49,7 +62,7 @@ class Course(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(PUBLIC_ID, unique=True, default=new_public_id)
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[CourseKind] = mapped_column(enum_column_type(CourseKind, 20))
     title: Mapped[str] = mapped_column(String(160))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     home_assignment_minutes: Mapped[int] = mapped_column(default=240)
@@ -70,6 +83,13 @@ class Course(db.Model):
     @property
     def trainers(self) -> list[User]:
         return [row.user for row in self.trainer_rows]
+
+    def is_trainer(self, user: User) -> bool:
+        return any(row.user_id == user.id for row in self.trainer_rows)
+
+    def enrolment_of(self, user: User) -> Enrolment | None:
+        """The person's place on the course, also while it is an invitation to their e-mail."""
+        return next((e for e in self.enrolments if e.belongs_to(user)), None)
 
     @property
     def has_assignment(self) -> bool:
@@ -170,6 +190,12 @@ class Enrolment(db.Model):
     def is_pending(self) -> bool:
         return self.user_id is None
 
+    def belongs_to(self, user: User) -> bool:
+        """The person's own place, or an invitation to their e-mail not yet linked to them."""
+        if self.user_id is not None:
+            return self.user_id == user.id
+        return bool(self.invited_email) and self.invited_email == user.email
+
     @property
     def assignment_status(self) -> AssignmentStatus:
         if self.assignment_approved_dt is not None:
@@ -207,7 +233,7 @@ class Certificate(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(PUBLIC_ID, unique=True, default=new_public_id)
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[CertificateKind] = mapped_column(enum_column_type(CertificateKind, 20))
     holder_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
     issued_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

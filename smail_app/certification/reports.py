@@ -13,7 +13,8 @@ from sqlalchemy.orm import selectinload
 
 from smail_app import clock
 from smail_app.auth.models import Gender, User
-from smail_app.certification import services
+from smail_app.certification.completion import has_completed
+from smail_app.certification.evaluations import Share, evaluation_summary
 from smail_app.certification.models import (
     AssignmentStatus,
     Certificate,
@@ -22,24 +23,10 @@ from smail_app.certification.models import (
     CourseKind,
     Enrolment,
 )
+from smail_app.certification.settings import settings
 from smail_app.extensions import db
 from smail_app.organisations.models import Organisation, OrganisationKind
 
-GENDER_LABELS = {
-    Gender.KVINNA.value: _l("Kvinna"),
-    Gender.MAN.value: _l("Man"),
-    Gender.ANNAT.value: _l("Annat"),
-    Gender.VILL_EJ_UPPGE.value: _l("Vill ej uppge"),
-}
-COURSE_KIND_LABELS = {
-    CourseKind.UTBILDARE.value: _l("Utbildarutbildning"),
-    CourseKind.ANVANDARE.value: _l("Användarutbildning"),
-    CourseKind.HORISONTELLA.value: _l("Horisontella principer"),
-}
-CERTIFICATE_KIND_LABELS = {
-    CertificateKind.UTBILDARE.value: _l("Utbildarcertifikat"),
-    CertificateKind.ANVANDARE.value: _l("Användarcertifikat"),
-}
 ASSIGNMENT_LABELS = {
     AssignmentStatus.NOT_SUBMITTED.value: _l("Inte inlämnad"),
     AssignmentStatus.SUBMITTED.value: _l("Inlämnad"),
@@ -48,7 +35,7 @@ ASSIGNMENT_LABELS = {
 
 
 def gender_label(value: str | None) -> str:
-    return str(GENDER_LABELS.get(value or "", ""))
+    return Gender(value).label if value else ""
 
 
 # --- Attendance report -----------------------------------------------------------------------
@@ -137,7 +124,7 @@ class Fraction:
 @dataclass(frozen=True)
 class EvaluationRow:
     label: str
-    share: services.Share
+    share: Share
     target: int | None
 
 
@@ -161,7 +148,7 @@ def _person_key(enrolment: Enrolment) -> str:
 
 def esf_dashboard(on: date | None = None) -> EsfDashboard:
     on = on or clock.today()
-    values = services.settings()
+    values = settings()
     certificates = list(db.session.scalars(
         select(Certificate).where(Certificate.revoked_on.is_(None), Certificate.issued_on <= on)
         .options(selectinload(Certificate.holder).selectinload(User.organisation))))
@@ -207,17 +194,17 @@ def esf_dashboard(on: date | None = None) -> EsfDashboard:
     for enrolment in enrolments:
         if enrolment.course.kind == CourseKind.HORISONTELLA:
             offered.add(_person_key(enrolment))
-            if enrolment.user_id is not None and services.has_completed(enrolment):
+            if enrolment.user_id is not None and has_completed(enrolment):
                 horizontal_done.add(enrolment.user_id)
         else:
             participants.add(_person_key(enrolment))
     utbildare_ids = set(holders["utbildare"])
 
     smail_kinds = [CourseKind.UTBILDARE.value, CourseKind.ANVANDARE.value]
-    trainers = services.evaluation_summary(kinds=[CourseKind.UTBILDARE.value])
-    users = services.evaluation_summary(kinds=[CourseKind.ANVANDARE.value])
-    smail = services.evaluation_summary(kinds=smail_kinds)
-    horizontal = services.evaluation_summary(kinds=[CourseKind.HORISONTELLA.value])
+    trainers = evaluation_summary(kinds=[CourseKind.UTBILDARE.value])
+    users = evaluation_summary(kinds=[CourseKind.ANVANDARE.value])
+    smail = evaluation_summary(kinds=smail_kinds)
+    horizontal = evaluation_summary(kinds=[CourseKind.HORISONTELLA.value])
     evaluations = [
         EvaluationRow(str(_l("Utbildare som kan utbilda andra")), trainers.can_train,
                       values["target_can_train_pct"]),

@@ -16,13 +16,13 @@ _SUBJECTS = {
 }
 _BODIES = {
     "invite": ("Hej!\n\n{sender} har bjudit in dig till SMAIL. Öppna länken och välj ett "
-               "lösenord:\n\n{link}\n\nLänken gäller i 7 dagar och kan bara användas en gång."
+               "lösenord:\n\n{link}\n\nLänken gäller i {days} dagar och kan bara användas en gång."
                "\n\n---\n\n{sender} has invited you to SMAIL. Open the link and choose a "
-               "password:\n\n{link}\n\nThe link is valid for 7 days and can be used once.\n"),
+               "password:\n\n{link}\n\nThe link is valid for {days} days and can be used once.\n"),
     "password": ("Hej!\n\nHär är en länk för att välja ett nytt lösenord i SMAIL:\n\n{link}\n\n"
-                 "Länken gäller i 7 dagar och kan bara användas en gång. Om du inte bad om den, "
-                 "kontakta {sender}.\n\n---\n\nHere is a link to choose a new password in "
-                 "SMAIL:\n\n{link}\n\nThe link is valid for 7 days and can be used once. If "
+                 "Länken gäller i {days} dagar och kan bara användas en gång. Om du inte bad om "
+                 "den, kontakta {sender}.\n\n---\n\nHere is a link to choose a new password in "
+                 "SMAIL:\n\n{link}\n\nThe link is valid for {days} days and can be used once. If "
                  "you did not ask for it, contact {sender}.\n"),
 }
 
@@ -31,7 +31,8 @@ def mail_link(to: str, link: str, sender_name: str, kind: str = "invite") -> boo
     """E-mail the link; None when invitation mail is off, else whether it was sent."""
     if not current_app.config["SMAIL_MAIL_SEND_INVITES"]:
         return None
-    body = _BODIES[kind].format(sender=sender_name, link=link)
+    body = _BODIES[kind].format(sender=sender_name, link=link,
+                                days=current_app.config["SMAIL_INVITE_VALID_DAYS"])
     return send_now(Mail(to=to, subject=_SUBJECTS[kind], body=body))
 
 

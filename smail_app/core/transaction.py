@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, Response, current_app, flash, g
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from smail_app.core.refusal import Refused
 from smail_app.extensions import db
@@ -61,6 +61,11 @@ def register(app: Flask) -> None:
             return response
         try:
             db.session.commit()
+        except OperationalError:
+            from smail_app.errors import database_unavailable_answer
+
+            current_app.logger.error("database unavailable at commit", exc_info=True)
+            return database_unavailable_answer()
         except SQLAlchemyError:
             # Two requests changed the same thing at once (a unique key, a stale version):
             # nothing of this one is kept, and the user is told to reload.

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
+from smail_app.auth import services as auth_services
+from smail_app.auth.forms import StaffInviteForm
 from smail_app.auth.models import Role, User, UserRole
 from smail_app.core.access import role_required
 from smail_app.core.forms import EmptyForm
+from smail_app.core.invite_mail import flash_mail_result, mail_link
+from smail_app.core.transaction import applied
 from smail_app.extensions import db
 from smail_app.organisations import services
 from smail_app.organisations.forms import InsatsForm, OrganisationForm, TeamMemberForm
@@ -20,24 +27,19 @@ bp = Blueprint("organisations", __name__, url_prefix="/admin")
 
 @bp.get("/")
 @role_required(Role.ADMIN)
-def admin_home():  # noqa: ANN201
+def admin_home():
     return redirect(url_for("organisations.organisations"))
 
 
 @bp.route("/organisations", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
-def organisations():  # noqa: ANN201
+def organisations():
     form = OrganisationForm()
-    if form.validate_on_submit():
-        try:
-            services.create_organisation(form.name.data, form.kind.data)
-        except services.OrganisationError as problem:
-            db.session.rollback()
-            form.name.errors.append(str(problem))
-        else:
-            db.session.commit()
-            flash(_("Organisationen är tillagd."), "success")
-            return redirect(url_for("organisations.organisations"))
+    if form.validate_on_submit() and applied(
+            lambda: services.create_organisation(form.name.data, form.kind.data), form,
+            fallback_field="name"):
+        flash(_("Organisationen är tillagd."), "success")
+        return redirect(url_for("organisations.organisations"))
     rows = db.session.scalars(select(Organisation).order_by(Organisation.kind,
                                                             Organisation.name)).all()
     return render_template("organisations/organisations.html", form=form, organisations=rows,
@@ -46,36 +48,46 @@ def organisations():  # noqa: ANN201
 
 @bp.post("/organisations/county")
 @role_required(Role.ADMIN)
-def load_county():  # noqa: ANN201
+def load_county():
     form = EmptyForm(prefix="county")
     if form.validate_on_submit():
         created = services.load_county_structure()
-        db.session.commit()
         flash(_("%(n)s organisationer lades till.", n=created), "success")
     return redirect(url_for("organisations.organisations"))
 
 
 @bp.route("/insatser", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
-def insatser():  # noqa: ANN201
+def insatser():
     form = InsatsForm()
     form.owner.choices = services.organisation_choices()
-    if form.validate_on_submit():
-        owner = services.by_public_id(Organisation, form.owner.data)
-        try:
-            if owner is None:
-                raise services.OrganisationError(_("Välj en organisation."), "owner")
-            insats = services.create_insats(form.name.data, owner, form.start_date.data,
-                                            form.end_date.data, form.description.data or "")
-        except services.OrganisationError as problem:
-            db.session.rollback()
-            getattr(form, problem.field or "name").errors.append(str(problem))
-        else:
-            db.session.commit()
-            flash(_("Insatsen är skapad."), "success")
-            return redirect(url_for("organisations.insats", public_id=insats.public_id))
+    created: list[Insats] = []
+    if form.validate_on_submit() and applied(lambda: created.append(services.create_insats(
+            form.name.data, services.by_public_id(Organisation, form.owner.data),
+            form.start_date.data, form.end_date.data, form.description.data or "")), form,
+            fallback_field="name"):
+        flash(_("Insatsen är skapad."), "success")
+        return redirect(url_for("organisations.insats", public_id=created[0].public_id))
     rows = db.session.scalars(select(Insats).order_by(Insats.name)).all()
     return render_template("organisations/insatser.html", form=form, insatser=rows), \
+        422 if form.errors else 200
+
+
+@bp.route("/insatser/<public_id>/edit", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def insats_edit(public_id: str):
+    insats = _insats_or_404(public_id)
+    form = InsatsForm(obj=insats) if request.method == "GET" else InsatsForm()
+    form.owner.choices = services.organisation_choices()
+    if request.method == "GET":
+        form.owner.data = insats.owner.public_id
+    if form.validate_on_submit() and applied(lambda: services.update_insats(
+            insats, form.name.data, services.by_public_id(Organisation, form.owner.data),
+            form.start_date.data, form.end_date.data, form.description.data or ""), form,
+            fallback_field="name"):
+        flash(_("Insatsen är sparad."), "success")
+        return redirect(url_for("organisations.insats", public_id=insats.public_id))
+    return render_template("organisations/insats_edit.html", insats=insats, form=form), \
         422 if form.errors else 200
 
 
@@ -96,36 +108,101 @@ def _handledare_choices(insats: Insats) -> list[SelectChoice]:
 
 @bp.route("/insatser/<public_id>", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
-def insats(public_id: str):  # noqa: ANN201
+def insats(public_id: str):
     insats = _insats_or_404(public_id)
     form = TeamMemberForm()
     form.user.choices = _handledare_choices(insats)
-    if form.validate_on_submit():
-        user = services.by_public_id(User, form.user.data)
-        try:
-            if user is None:
-                raise services.OrganisationError(_("Välj en person."), "user")
-            services.add_team_member(insats, user)
-        except services.OrganisationError as problem:
-            db.session.rollback()
-            form.user.errors.append(str(problem))
-        else:
-            db.session.commit()
-            flash(_("%(name)s är med i teamet.", name=user.display_name), "success")
-            return redirect(url_for("organisations.insats", public_id=insats.public_id))
+    added: list[User] = []
+    if form.validate_on_submit() and applied(
+            lambda: added.append(services.add_team_member_by_id(insats, form.user.data)), form,
+            fallback_field="user"):
+        flash(_("%(name)s är med i teamet.", name=added[0].display_name), "success")
+        return redirect(url_for("organisations.insats", public_id=insats.public_id))
     return render_template("organisations/insats.html", insats=insats, form=form,
                            remove_form=EmptyForm(prefix="remove")), 422 if form.errors else 200
 
 
 @bp.post("/insatser/<public_id>/team/<user_id>/remove")
 @role_required(Role.ADMIN)
-def remove_member(public_id: str, user_id: str):  # noqa: ANN201
+def remove_member(public_id: str, user_id: str):
     insats = _insats_or_404(public_id)
     user = services.by_public_id(User, user_id)
     if user is None:
         abort(404)
     if EmptyForm(prefix="remove").validate_on_submit():
         services.remove_team_member(insats, user)
-        db.session.commit()
         flash(_("%(name)s är inte längre med i teamet.", name=user.display_name), "info")
     return redirect(url_for("organisations.insats", public_id=insats.public_id))
+
+
+# --- Staff accounts: the admin invites staff to an organisation ------------------------------
+
+
+@bp.route("/staff", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def staff():
+    form = StaffInviteForm()
+    form.organisation.choices = _organisation_choices()
+    issued: list[auth_services.IssuedInvite] = []
+    if form.validate_on_submit() and applied(lambda: issued.append(
+            auth_services.issue_staff_invite(
+                current_user, form.email.data, form.chosen_roles(),
+                _organisation_id(form.organisation.data))), form):
+        link = url_for("auth.accept_invite", token=issued[0].token, _external=True)
+        flash(ngettext("Inbjudan är skapad. Skicka länken till personen; den gäller i %(num)s dag "
+                       "och kan bara användas en gång.",
+                       "Inbjudan är skapad. Skicka länken till personen; den gäller i %(num)s "
+                       "dagar och kan bara användas en gång.", auth_services.invite_valid_days()),
+              "success")
+        flash_mail_result(mail_link(form.email.data, link, current_user.display_name))
+        return _staff_page(form, issued_link=link)
+    return _staff_page(form)
+
+
+@bp.post("/staff/invites/<int:invite_id>/revoke")
+@role_required(Role.ADMIN)
+def revoke_staff_invite(invite_id: int):
+    if EmptyForm(prefix="revoke").validate_on_submit() and auth_services.revoke_staff_invite(
+            invite_id):
+        flash(_("Inbjudan är tillbakadragen. Länken fungerar inte längre."), "info")
+    return redirect(url_for("organisations.staff"))
+
+
+@bp.post("/staff/<user_id>/password-link")
+@role_required(Role.ADMIN)
+def staff_password_link(user_id: str):
+    user = auth_services.staff_by_public_id(user_id)
+    if user is None:
+        abort(404)
+    if not EmptyForm(prefix="password").validate_on_submit():
+        return redirect(url_for("organisations.staff"))
+    issued = auth_services.issue_password_link(user, current_user)
+    link = url_for("auth.accept_invite", token=issued.token, _external=True)
+    flash(ngettext("Länk för nytt lösenord till %(name)s. Den gäller i %(num)s dag och kan bara "
+                   "användas en gång.",
+                   "Länk för nytt lösenord till %(name)s. Den gäller i %(num)s dagar och kan bara "
+                   "användas en gång.", auth_services.invite_valid_days(), name=user.display_name),
+          "success")
+    flash_mail_result(mail_link(user.email or "", link, current_user.display_name, "password"))
+    return _staff_page(StaffInviteForm(formdata=None), issued_link=link)
+
+
+def _organisation_choices() -> list[SelectChoice]:
+    return [SelectChoice("", _("Ingen")), *services.organisation_choices()]
+
+
+def _organisation_id(public_id: str | None) -> int | None:
+    organisation = services.by_public_id(Organisation, public_id)
+    return organisation.id if organisation is not None else None
+
+
+def _staff_page(form: StaffInviteForm, issued_link: str | None = None):
+    form.organisation.choices = _organisation_choices()
+    users = db.session.scalars(select(User).options(selectinload(User.organisation))
+                               .where(User.email.is_not(None))
+                               .order_by(User.display_name)).all()
+    return render_template("organisations/staff.html", form=form, users=users,
+                           issued_link=issued_link, password_form=EmptyForm(prefix="password"),
+                           pending=auth_services.pending_staff_invites(),
+                           revoke_form=EmptyForm(prefix="revoke")), \
+        422 if form.errors else 200

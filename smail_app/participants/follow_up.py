@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from smail_app import clock
+from smail_app.audit.models import AccessAction
 from smail_app.audit.services import log_access
 from smail_app.auth.models import User
 from smail_app.core.refusal import Refused
@@ -79,7 +80,7 @@ def follow_up(user: User, month: date, insats: Insats | None, size: int,
     candidates = left_in_month(user, first_day, insats.id if insats else None)
     sample = draw_sample(candidates, size, seed)
     for participant in sample:
-        log_access(user, participant, "view", "follow-up sample")
+        log_access(user, participant, AccessAction.VIEW, "follow-up sample")
     return FollowUp(candidates, sample)
 
 
@@ -127,7 +128,7 @@ def record_result(participant: Participant, finding: FollowUpFinding, by: User) 
     result.followed_up_on, result.reached, result.outcome = day, finding.reached, outcome
     result.recorded_by_id, result.recorded_dt = by.id, clock.now()
     db.session.flush()
-    log_access(by, participant, "update", "follow-up result")
+    log_access(by, participant, AccessAction.UPDATE, "follow-up result")
     return result
 
 

@@ -99,6 +99,9 @@ class Participant(db.Model):
     support_time: Mapped[SupportTime | None] = mapped_column(enum_column_type(SupportTime, 30))
     # Counted only (gender and birth year): no consent to registration beyond that.
     is_anonymous: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Set when the person's identifying data was removed (on request or after retention):
+    # what the aggregated reports need stays (smail_app.privacy.anonymise).
+    anonymised_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime)
 
     insats: Mapped[Insats] = relationship()
@@ -182,3 +185,16 @@ class ParticipantIncome(db.Model):
         ForeignKey("participants.id", ondelete="CASCADE"), index=True)
     phase: Mapped[IncomePhase] = mapped_column(enum_column_type(IncomePhase, 10))
     source: Mapped[IncomeSource] = mapped_column(enum_column_type(IncomeSource, 30))
+
+
+class InformationRecord(db.Model):
+    """That the participant was shown the information about how SMAIL handles their data,
+    which version of the text, and when (the account was created after reading it)."""
+
+    __tablename__ = "participant_information_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    notice_version: Mapped[str] = mapped_column(String(20))
+    shown_dt: Mapped[datetime] = mapped_column(UTCDateTime)

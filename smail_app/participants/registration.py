@@ -10,6 +10,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
+from smail_app.audit.models import AccessAction
 from smail_app.audit.services import log_access
 from smail_app.auth.models import Gender, User
 from smail_app.core.enums import LabelledEnum
@@ -86,7 +87,7 @@ def record_registration(participant: Participant, details: RegistrationDetails,
             db.session.add(ParticipantIncome(participant_id=participant.id, phase=phase,
                                              source=source))
     db.session.flush()
-    log_access(by, participant, "update", "registration")
+    log_access(by, participant, AccessAction.UPDATE, "registration")
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from smail_app import clock
+from smail_app.audit.models import AccessAction
 from smail_app.audit.services import log_access
 from smail_app.auth import services as auth_services
 from smail_app.auth.models import Invite, InviteKind, Role, User
@@ -20,6 +21,7 @@ from smail_app.certification.rules import handledare_refusal
 from smail_app.core.refusal import Refused
 from smail_app.extensions import db
 from smail_app.organisations.models import Insats, Organisation, TeamMembership
+from smail_app.participants.information import record_information_shown
 from smail_app.participants.models import ExitReason, HandledareAssignment, Participant
 from smail_app.participants.personal_number import contains_personal_number
 
@@ -79,7 +81,7 @@ def register_participant(data: NewParticipant, registered_by: User) -> Participa
     db.session.add(HandledareAssignment(
         participant_id=participant.id, handledare_id=registered_by.id,
         start_date=data.start_date, assigned_by_id=registered_by.id, assigned_dt=clock.now()))
-    log_access(registered_by, participant, "register")
+    log_access(registered_by, participant, AccessAction.REGISTER)
     return participant
 
 
@@ -99,7 +101,7 @@ def issue_participant_invite(participant: Participant,
     auth_services.revoke_open_invites_for_participant(participant.id)
     issued = auth_services.issue_invite(InviteKind.PARTICIPANT, created_by=issued_by,
                                         participant_id=participant.id)
-    log_access(issued_by, participant, "invite")
+    log_access(issued_by, participant, AccessAction.INVITE)
     return issued
 
 
@@ -110,7 +112,7 @@ def issue_password_link(participant: Participant,
         raise Refused(_("Deltagaren har inget konto än. Skapa en inbjudan i stället."))
     issued = auth_services.issue_password_link(participant.user, issued_by,
                                                participant_id=participant.id)
-    log_access(issued_by, participant, "invite", "password link")
+    log_access(issued_by, participant, AccessAction.INVITE, "password link")
     return issued
 
 
@@ -127,6 +129,7 @@ def accept_participant_invite(invite: Invite, username: str, password: str) -> U
     auth_services.mark_used(invite)
     user = auth_services.create_participant_user(username, password)
     participant.user_id = user.id
+    record_information_shown(participant)  # the invite page showed it above the form
     return user
 
 
@@ -228,7 +231,7 @@ def hand_over(participant: Participant, to: User | None, by: User, note: str = "
         assigned_by_id=by.id, assigned_dt=now, note=note.strip()[:300]))
     participant.handledare_id = to.id
     db.session.flush()
-    log_access(by, participant, "update", f"handover to {to.public_id}")
+    log_access(by, participant, AccessAction.UPDATE, f"handover to {to.public_id}")
 
 
 # --- Exit ------------------------------------------------------------------------------------
@@ -277,7 +280,7 @@ def record_exit(participant: Participant, details: ExitDetails, by: User) -> Non
             HandledareAssignment.end_date.is_(None))):
         row.end_date = max(details.exit_date, row.start_date)
     db.session.flush()
-    log_access(by, participant, "update", f"exit {reason}")
+    log_access(by, participant, AccessAction.UPDATE, f"exit {reason}")
 
 
 # --- The participant's own reminder settings ---------------------------------------------------

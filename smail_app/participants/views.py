@@ -9,10 +9,11 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from smail_app.audit.models import AccessAction
 from smail_app.audit.services import log_access
 from smail_app.auth.forms import ParticipantAccountForm
 from smail_app.auth.models import Invite, InviteKind, Role, User
-from smail_app.auth.services import InviteUnusable, IssuedInvite
+from smail_app.auth.services import IssuedInvite
 from smail_app.auth.views import invite_page, sign_in
 from smail_app.core.access import participant_required, role_required
 from smail_app.core.forms import EmptyForm
@@ -35,11 +36,11 @@ from smail_app.participants.registration_forms import AnonymousForm, Registratio
 bp = Blueprint("participants", __name__)
 
 
-def _status(form) -> int:  # noqa: ANN001
+def _status(form) -> int:
     return 422 if form.errors else 200
 
 
-def _detail(participant: Participant):  # noqa: ANN202
+def _detail(participant: Participant):
     return redirect(url_for("workspace.detail", public_id=participant.public_id))
 
 
@@ -48,7 +49,7 @@ def _detail(participant: Participant):  # noqa: ANN202
 
 @bp.route("/participants/new", methods=["GET", "POST"])
 @role_required(Role.HANDLEDARE)
-def register():  # noqa: ANN201
+def register():
     my_insatser = org_services.insatser_for(current_user)
     form = ParticipantForm.offering(my_insatser, org_services.organisation_choices(
         kommuner_only=True))
@@ -72,7 +73,7 @@ def _new_participant(form: ParticipantForm, my_insatser: list[Insats]) -> servic
         gender=form.gender.data, kommun=kommun, start_date=form.start_date.data)
 
 
-def _render_invite(issued: IssuedInvite, *, for_password: bool = False):  # noqa: ANN202
+def _render_invite(issued: IssuedInvite, *, for_password: bool = False):
     link = url_for("auth.accept_invite", token=issued.token, _external=True)
     qr_svg = segno.make(link, error="m").svg_data_uri(scale=5, border=2)
     return render_template("participants/invite.html", participant=issued.invite.participant,
@@ -82,7 +83,7 @@ def _render_invite(issued: IssuedInvite, *, for_password: bool = False):  # noqa
 
 @bp.post("/participants/<public_id>/password-link")
 @role_required(Role.HANDLEDARE)
-def password_link(public_id: str):  # noqa: ANN201
+def password_link(public_id: str):
     """A participant who has forgotten their password gets a new single-use link."""
     participant = services.visible_participant_or_404(current_user, public_id)
     issued: list[IssuedInvite] = []
@@ -95,7 +96,7 @@ def password_link(public_id: str):  # noqa: ANN201
 
 @bp.post("/participants/<public_id>/invite")
 @role_required(Role.HANDLEDARE)
-def new_invite(public_id: str):  # noqa: ANN201
+def new_invite(public_id: str):
     participant = services.visible_participant_or_404(current_user, public_id)
     issued: list[IssuedInvite] = []
     if EmptyForm(prefix="invite").validate_on_submit() and applied(
@@ -106,25 +107,22 @@ def new_invite(public_id: str):  # noqa: ANN201
 
 
 @invite_page(InviteKind.PARTICIPANT)
-def accept_invite(invite: Invite):  # noqa: ANN201
+def accept_invite(invite: Invite):
     """The participant chooses a username and password from their invite (at /invite/<token>,
     which serves every kind of invite) and is signed in."""
     form = ParticipantAccountForm()
     user: list[User] = []
-    try:
-        if form.validate_on_submit() and applied(lambda: user.append(
-                services.accept_participant_invite(invite, form.username.data,
-                                                   form.password.data)), form,
-                fallback_field="username"):
-            return sign_in(user[0])
-    except InviteUnusable as problem:  # another request used the link meanwhile
-        return render_template("error.html", status=410, message=str(problem)), 410
+    # a link another request used meanwhile stops here with InviteUnusable's 410 page
+    if form.validate_on_submit() and applied(lambda: user.append(
+            services.accept_participant_invite(invite, form.username.data, form.password.data)),
+            form, fallback_field="username"):
+        return sign_in(user[0])
     return render_template("participants/accept_invite.html", form=form), _status(form)
 
 
 @bp.route("/participants/new-anonymous", methods=["GET", "POST"])
 @role_required(Role.HANDLEDARE)
-def register_anonymous():  # noqa: ANN201
+def register_anonymous():
     """Someone who consents only to being counted: gender and birth year, no account."""
     my_insatser = org_services.insatser_for(current_user)
     form = AnonymousForm.offering(my_insatser)
@@ -141,7 +139,7 @@ def register_anonymous():  # noqa: ANN201
 
 @bp.route("/participants/<public_id>/registration", methods=["GET", "POST"])
 @role_required(Role.HANDLEDARE)
-def registration_details(public_id: str):  # noqa: ANN201
+def registration_details(public_id: str):
     """Education, time in public support and income sources, as SUS records them."""
     participant = services.visible_participant_or_404(current_user, public_id)
     form = RegistrationForm.for_participant(participant, registration.income_sources(participant))
@@ -149,7 +147,8 @@ def registration_details(public_id: str):  # noqa: ANN201
             participant, form.details(), current_user), form, fallback_field="education"):
         flash(_("Registreringsuppgifterna är sparade."), "success")
         return _detail(participant)
-    log_access(current_user, participant, "view", "registration")  # after a refusal's rollback
+    # logged after a refusal's rollback
+    log_access(current_user, participant, AccessAction.VIEW, "registration")
     return render_template("participants/registration.html", form=form,
                            participant=participant), _status(form)
 
@@ -159,7 +158,7 @@ def registration_details(public_id: str):  # noqa: ANN201
 
 @bp.route("/participants/<public_id>/handover", methods=["GET", "POST"])
 @role_required(Role.HANDLEDARE)
-def handover(public_id: str):  # noqa: ANN201
+def handover(public_id: str):
     participant = services.visible_participant_or_404(current_user, public_id)
     candidates = services.handover_candidates(participant)
     form = HandoverForm.offering(candidates)
@@ -169,7 +168,8 @@ def handover(public_id: str):  # noqa: ANN201
             form, fallback_field="handledare"):
         flash(_("%(name)s är nu ansvarig handledare.", name=chosen.display_name), "success")
         return _detail(participant)
-    log_access(current_user, participant, "view", "handover")  # after a refusal's rollback
+    # logged after a refusal's rollback
+    log_access(current_user, participant, AccessAction.VIEW, "handover")
     return render_template("participants/handover.html", participant=participant, form=form,
                            history=services.assignment_history(participant),
                            has_candidates=bool(candidates)), _status(form)
@@ -180,7 +180,7 @@ def handover(public_id: str):  # noqa: ANN201
 
 @bp.get("/participants/follow-up")
 @role_required(Role.HANDLEDARE)
-def follow_up():  # noqa: ANN201
+def follow_up():
     """Who left 6 months ago, and a reproducible random sample of them to contact."""
     my_insatser = org_services.insatser_for(current_user)
     form = FollowUpForm.from_query(request.args, my_insatser)
@@ -199,7 +199,7 @@ def follow_up():  # noqa: ANN201
 
 @bp.route("/participants/<public_id>/follow-up-result", methods=["GET", "POST"])
 @role_required(Role.HANDLEDARE)
-def follow_up_result(public_id: str):  # noqa: ANN201
+def follow_up_result(public_id: str):
     """Record what the 6-month follow-up found for one person who has left."""
     participant = services.visible_participant_or_404(current_user, public_id)
     form = FollowUpResultForm.for_result(follow_up_services.results_for([participant]).get(
@@ -218,7 +218,7 @@ def follow_up_result(public_id: str):  # noqa: ANN201
 
 @bp.route("/me/reminders", methods=["GET", "POST"])
 @participant_required
-def my_reminders():  # noqa: ANN201
+def my_reminders():
     participant = services.participant_for_user(current_user)
     form = ReminderForm(data={"email": participant.reminder_email,
                               "consent": participant.wants_reminders})
@@ -226,6 +226,6 @@ def my_reminders():  # noqa: ANN201
             lambda: services.set_reminders(participant, form.email.data, form.consent.data),
             form, fallback_field="email"):
         flash(_("Dina val är sparade."), "success")
-        return redirect(url_for("assessments.my_rating"))
+        return redirect(url_for("workspace.my_rating"))
     return render_template("participants/reminders.html", form=form,
                            participant=participant), _status(form)

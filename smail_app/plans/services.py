@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from smail_app import clock
 from smail_app.assessments.indicators import INDICATOR_NUMBERS
+from smail_app.audit.models import AccessAction
 from smail_app.audit.services import log_access
 from smail_app.auth.models import User
 from smail_app.core.refusal import Refused
@@ -110,7 +111,7 @@ def add_activity(participant: Participant, details: ActivityDetails, by: User) -
         indicator_links=[ActivityIndicator(indicator=n) for n in clean.indicators])
     db.session.add(activity)
     db.session.flush()
-    log_access(by, participant, "update", "plan: new activity")
+    log_access(by, participant, AccessAction.UPDATE, "plan: new activity")
     return activity
 
 
@@ -139,7 +140,7 @@ def update_activity(activity: PlanActivity, participant: Participant, details: A
         db.session.flush()
     except StaleDataError:
         raise Refused(_edited_meanwhile(), "version") from None
-    log_access(by, participant, "update", "plan: activity changed")
+    log_access(by, participant, AccessAction.UPDATE, "plan: activity changed")
 
 
 def _edited_meanwhile() -> str:
@@ -160,7 +161,7 @@ def mark_reviewed(participant: Participant, by: User) -> None:
     plan.reviewed_on = clock.today()
     plan.reviewed_by_id = by.id
     db.session.flush()
-    log_access(by, participant, "update", "plan: reviewed")
+    log_access(by, participant, AccessAction.UPDATE, "plan: reviewed")
 
 
 # --- Notes per rating occasion -------------------------------------------------------------
@@ -179,7 +180,7 @@ def add_note(participant: Participant, occasion: int, body: str, by: User,
                         author_id=by.id, created_dt=clock.now())
     db.session.add(note)
     db.session.flush()
-    log_access(by, participant, "update", "note")
+    log_access(by, participant, AccessAction.UPDATE, "note")
     return note
 
 

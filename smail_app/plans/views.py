@@ -11,6 +11,8 @@ from wtforms.fields.choices import SelectChoice
 from smail_app import clock
 from smail_app.assessments import services as assessment_services
 from smail_app.assessments.indicators import INDICATORS
+from smail_app.assessments.progression import progression_for
+from smail_app.audit.models import AccessAction
 from smail_app.audit.services import log_access
 from smail_app.auth.models import Role
 from smail_app.core.access import role_required
@@ -26,7 +28,7 @@ from smail_app.plans.models import PlanActivity, PlanStatus
 bp = Blueprint("plans", __name__)
 
 
-def _status(*forms) -> int:  # noqa: ANN002
+def _status(*forms) -> int:
     return 422 if any(field.errors for form in forms for field in form) else 200
 
 
@@ -52,13 +54,13 @@ def _details(form: ActivityForm) -> services.ActivityDetails:
         status=form.status.data or "", partner_name=form.partner_name.data or "")
 
 
-def _plan_page(participant: Participant, activity_form: ActivityForm, note_form: NoteForm):  # noqa: ANN202
+def _plan_page(participant: Participant, activity_form: ActivityForm, note_form: NoteForm):
     """The plan page, also shown again with a form's errors: the refused change is rolled
     back by then, and what the page shows is logged whatever the method."""
     note_form.occasion.choices = _occasion_choices(participant)
     plan = services.plan_for(participant)
-    latest = assessment_services.progression_for(participant).latest
-    log_access(current_user, participant, "view", "plan")
+    latest = progression_for(participant).latest
+    log_access(current_user, participant, AccessAction.VIEW, "plan")
     return render_template(
         "plans/plan.html", participant=participant, plan=plan, form=activity_form,
         note_form=note_form, review_form=EmptyForm(prefix="review"),
@@ -80,14 +82,14 @@ def _blank_note_form(participant: Participant) -> NoteForm:
 
 @bp.get("/participants/<public_id>/plan")
 @role_required(Role.HANDLEDARE)
-def plan(public_id: str):  # noqa: ANN201
+def plan(public_id: str):
     participant = visible_participant_or_404(current_user, public_id)
     return _plan_page(participant, _blank_activity_form(), _blank_note_form(participant))
 
 
 @bp.post("/participants/<public_id>/plan/activities")
 @role_required(Role.HANDLEDARE)
-def add_activity(public_id: str):  # noqa: ANN201
+def add_activity(public_id: str):
     participant = visible_participant_or_404(current_user, public_id)
     form = ActivityForm(prefix="new")
     if form.validate_on_submit() and applied(
@@ -103,7 +105,7 @@ def add_activity(public_id: str):  # noqa: ANN201
 
 @bp.route("/participants/<public_id>/plan/activities/<activity_id>", methods=["GET", "POST"])
 @role_required(Role.HANDLEDARE)
-def edit_activity(public_id: str, activity_id: str):  # noqa: ANN201
+def edit_activity(public_id: str, activity_id: str):
     participant = visible_participant_or_404(current_user, public_id)
     activity = services.activity_or_none(participant, activity_id) or abort(404)
     form = ActivityForm(data=_activity_data(activity))
@@ -115,7 +117,7 @@ def edit_activity(public_id: str, activity_id: str):  # noqa: ANN201
         _warn_if_personal_number(form.title.data)
         return redirect(url_for("plans.plan", public_id=public_id))
     form.version.data = activity.version  # saving again saves over what is there now
-    log_access(current_user, participant, "view", "plan")  # after a refusal's rollback
+    log_access(current_user, participant, AccessAction.VIEW, "plan")  # after a refusal's rollback
     return render_template("plans/activity.html", participant=participant, activity=activity,
                            form=form), _status(form)
 
@@ -136,7 +138,7 @@ def _activity_data(activity: PlanActivity) -> dict[str, object]:
 
 @bp.post("/participants/<public_id>/plan/review")
 @role_required(Role.HANDLEDARE)
-def review(public_id: str):  # noqa: ANN201
+def review(public_id: str):
     participant = visible_participant_or_404(current_user, public_id)
     if not EmptyForm(prefix="review").validate_on_submit():
         abort(400)
@@ -147,7 +149,7 @@ def review(public_id: str):  # noqa: ANN201
 
 @bp.post("/participants/<public_id>/plan/notes")
 @role_required(Role.HANDLEDARE)
-def add_note(public_id: str):  # noqa: ANN201
+def add_note(public_id: str):
     participant = visible_participant_or_404(current_user, public_id)
     form = NoteForm(prefix="note")
     form.occasion.choices = _occasion_choices(participant)

@@ -1,9 +1,10 @@
 """The handledare's caseload ("Mina deltagare"), ordered by what needs doing.
 
 Order: rating overdue, rating due within two weeks, no baseline yet, no action plan after
-4 weeks, then the rest (participants who have left last). The page costs the same few
-queries however many participants and ratings there are. Ordering needs every row's rating
-dates; the mean scores behind "direction of change" are read only for the rows shown.
+4 weeks, then the rest (participants who have left last). The database orders and pages
+(``workspace.urgency``); the rows shown, and only they, are built here with their ratings,
+plans and mean scores. The page costs the same few queries however many participants and
+ratings there are.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import enum
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import TypeVar
 
 from sqlalchemy import Select, func, select
@@ -22,6 +23,7 @@ from smail_app import clock
 from smail_app.assessments.models import IndicatorScore, RaterKind, Rating
 from smail_app.assessments.schedule import Due, next_due
 from smail_app.assessments.services import schedule_for
+from smail_app.audit.models import AccessAction
 from smail_app.audit.services import log_accesses
 from smail_app.auth.models import User
 from smail_app.extensions import db
@@ -30,21 +32,14 @@ from smail_app.participants.models import Participant
 from smail_app.participants.services import visible_participants
 from smail_app.plans.models import ActionPlan, PlanActivity
 from smail_app.plans.services import needs_review
+from smail_app.workspace.urgency import (
+    DUE_SOON_DAYS,
+    PLAN_EXPECTED_AFTER_DAYS,
+    Urgency,
+    ordered_ids,
+)
 
-DUE_SOON_DAYS = 14
-PLAN_EXPECTED_AFTER_DAYS = 28  # the insatser promise an action plan within 4 weeks
 DIRECTION_THRESHOLD = 0.2  # change of the mean score that counts as up or down
-
-
-class Urgency(enum.IntEnum):
-    """Lower comes first."""
-
-    OVERDUE = 0
-    DUE_SOON = 1
-    NO_BASELINE = 2
-    NO_PLAN = 3
-    OTHER = 4
-    LEFT = 5
 
 
 class Direction(enum.StrEnum):
@@ -192,28 +187,33 @@ def _plans(ids: Select) -> dict[int, tuple[ActionPlan, int]]:
 
 def caseload_page(user: User, filters: CaseloadFilter | None = None, number: int = 1,
                   today: date | None = None) -> CaseloadPage:
-    """Page ``number`` of the caseload; only its rows get their mean scores read."""
-    page = page_of(_ordered_rows(user, filters, today), number)
-    return replace(page, rows=with_means(page.rows))
-
-
-def _ordered_rows(user: User, filters: CaseloadFilter | None,
-                  today: date | None) -> list[CaseloadRow]:
-    """The rows of the caseload, most urgent first, without their mean scores."""
+    """Page ``number`` of the caseload: the database orders and pages by urgency; only the
+    rows shown are built, with their mean scores."""
     filters = filters or CaseloadFilter()
     today = today or clock.today()
-    query = _filtered(user, filters)
-    ids = query.with_only_columns(Participant.id).order_by(None)
-    participants = list(db.session.scalars(
-        query.join(Insats, Participant.insats_id == Insats.id)
-        .options(selectinload(Participant.insats), selectinload(Participant.handledare))
-        .order_by(Insats.name, Participant.code)))
-    if not participants:
+    ordered = ordered_ids(_filtered(user, filters), today)
+    total = db.session.scalar(select(func.count()).select_from(ordered.order_by(None)
+                                                                .subquery())) or 0
+    count = max(1, -(-total // PAGE_SIZE))
+    number = min(max(1, number), count)
+    start = (number - 1) * PAGE_SIZE
+    ids = [row.id for row in db.session.execute(ordered.limit(PAGE_SIZE).offset(start))]
+    rows = _rows_for(ids, today)
+    return CaseloadPage(with_means(rows), number, count, total, start + 1)
+
+
+def _rows_for(ids: list[int], today: date) -> list[CaseloadRow]:
+    """The caseload rows of these participants, in the order given."""
+    if not ids:
         return []
-    summaries = _rating_summaries(ids)
-    plans = _plans(ids)
+    id_filter = select(Participant.id).where(Participant.id.in_(ids))
+    found = {p.id: p for p in db.session.scalars(
+        select(Participant).where(Participant.id.in_(ids))
+        .options(selectinload(Participant.insats), selectinload(Participant.handledare)))}
+    summaries = _rating_summaries(id_filter)
+    plans = _plans(id_filter)
     rows = []
-    for participant in participants:
+    for participant in (found[i] for i in ids):
         summary = summaries.get(participant.id) or _RatingSummary()
         plan, activity_count = plans.get(participant.id, (None, 0))
         due = (next_due(schedule_for(participant), today, summary.dates)
@@ -232,7 +232,6 @@ def _ordered_rows(user: User, filters: CaseloadFilter | None,
                                 has_baseline=has_baseline, has_plan=has_plan,
                                 start_date=participant.start_date, today=today),
             rating_count=len(summary.dates)))
-    rows.sort(key=_sort_key)
     return rows
 
 
@@ -277,21 +276,7 @@ def _shared(values: Iterable[T]) -> T | None:
     return next(iter(distinct.values())) if len(distinct) == 1 else None
 
 
-def page_of(rows: list[CaseloadRow], number: int, size: int = PAGE_SIZE) -> CaseloadPage:
-    """Page ``number`` (1-based, clamped into range) of ``rows``."""
-    count = max(1, -(-len(rows) // size))
-    number = min(max(1, number), count)
-    start = (number - 1) * size
-    return CaseloadPage(rows[start:start + size], number, count, len(rows), start + 1)
-
-
 def log_shown(user: User, page: CaseloadPage) -> None:
     """Each participant on the page gets an access-log entry (they can see who looked), all
     in one INSERT statement."""
-    log_accesses(user, [row.participant for row in page.rows], "view", "caseload")
-
-
-def _sort_key(row: CaseloadRow) -> tuple:
-    far = date.max - timedelta(days=1)
-    due_date = row.due.due_date if row.due is not None else far
-    return (row.urgency, due_date, row.participant.insats.name, row.participant.code)
+    log_accesses(user, [row.participant for row in page.rows], AccessAction.VIEW, "caseload")

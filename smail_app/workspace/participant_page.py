@@ -11,17 +11,29 @@ from smail_app.assessments import charts
 from smail_app.assessments import services as assessment_services
 from smail_app.assessments.indicators import BELIEF_LABELS, INDICATORS
 from smail_app.assessments.models import RaterKind
+from smail_app.assessments.progression import compare, progression_for
 from smail_app.participants import services as participant_services
 from smail_app.participants.models import Participant
 from smail_app.plans import services as plan_services
 from smail_app.workspace.caseload import Urgency, urgency_flags, weeks_in_insats
 
 
+def participant_home(participant: Participant) -> dict[str, Any]:
+    """What the participant's own start page shows: the next rating or the draft to go on
+    with, the latest rating, and the plan."""
+    return {
+        "participant": participant, "due": assessment_services.due_for(participant),
+        "draft": assessment_services.open_draft(participant, RaterKind.PARTICIPANT),
+        "progression": progression_for(participant), "plan": plan_services.plan_for(participant),
+        "indicators": INDICATORS,
+    }
+
+
 def participant_page(participant: Participant) -> dict[str, Any]:
     """The template context shared by the participant page and the print view."""
     today = clock.today()
-    own = assessment_services.progression_for(participant)
-    theirs = assessment_services.progression_for(participant, RaterKind.HANDLEDARE)
+    own = progression_for(participant)
+    theirs = progression_for(participant, RaterKind.HANDLEDARE)
     history = participant_services.assignment_history(participant)
     handovers = participant_services.handover_dates(history)
     plan = plan_services.plan_for(participant)
@@ -33,7 +45,7 @@ def participant_page(participant: Participant) -> dict[str, Any]:
     return {
         "participant": participant, "due": due, "progression": own,
         "handledare_progression": theirs,
-        "comparison": assessment_services.compare(own, theirs),
+        "comparison": compare(own, theirs),
         "chart": charts.workspace_chart_data(own, theirs, handovers),
         "timeline_days": charts.timeline_days(own, theirs, handovers),
         "history": history, "handovers": handovers, "plan": plan,

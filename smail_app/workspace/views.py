@@ -10,9 +10,11 @@ from flask_login import current_user
 from smail_app import clock
 from smail_app.assessments import services as assessment_services
 from smail_app.assessments.models import RaterKind
+from smail_app.assessments.progression import progression_for
+from smail_app.audit.models import AccessAction
 from smail_app.audit.services import log_access
 from smail_app.auth.models import Role
-from smail_app.core.access import role_required
+from smail_app.core.access import participant_required, role_required
 from smail_app.core.forms import EmptyForm
 from smail_app.core.transaction import applied
 from smail_app.organisations import services as org_services
@@ -21,18 +23,18 @@ from smail_app.participants.forms import ExitForm
 from smail_app.participants.services import visible_participant_or_404
 from smail_app.workspace.caseload import Direction, Urgency, caseload_page, log_shown
 from smail_app.workspace.forms import CaseloadFilterForm
-from smail_app.workspace.participant_page import participant_page
+from smail_app.workspace.participant_page import participant_home, participant_page
 
 bp = Blueprint("workspace", __name__)
 
 
-def _status(form) -> int:  # noqa: ANN001
+def _status(form) -> int:
     return 422 if form.errors else 200
 
 
 @bp.get("/participants/")
 @role_required(Role.HANDLEDARE)
-def caseload():  # noqa: ANN201
+def caseload():
     my_insatser = org_services.insatser_for(current_user)
     form = CaseloadFilterForm(request.args)
     filters, number = form.chosen(my_insatser)
@@ -43,14 +45,24 @@ def caseload():  # noqa: ANN201
                            Urgency=Urgency, Direction=Direction), _status(form)
 
 
+@bp.get("/me")
+@participant_required
+def my_rating():  # noqa: ANN201
+    """The participant's start page: their rating, their progress and their plan."""
+    participant = participant_services.participant_for_user(current_user)
+    return render_template("assessments/my_rating.html", **participant_home(participant),
+                           start_form=EmptyForm())
+
+
 @bp.get("/participants/<public_id>")
 @role_required(Role.HANDLEDARE)
-def detail(public_id: str):  # noqa: ANN201
+def detail(public_id: str):
     participant = visible_participant_or_404(current_user, public_id)
-    log_access(current_user, participant, "view")
-    drafts = {kind: assessment_services.open_draft(participant, kind) for kind in RaterKind}
+    log_access(current_user, participant, AccessAction.VIEW)
     return render_template(
-        "workspace/detail.html", **participant_page(participant), drafts=drafts,
+        "workspace/detail.html", **participant_page(participant),
+        together_draft=assessment_services.open_draft(participant, RaterKind.PARTICIPANT),
+        parallel_draft=assessment_services.open_draft(participant, RaterKind.HANDLEDARE),
         open_invite=participant_services.open_invite(participant),
         invite_form=EmptyForm(prefix="invite"), together_form=EmptyForm(prefix="together"),
         parallel_form=EmptyForm(prefix="parallel"))
@@ -58,17 +70,17 @@ def detail(public_id: str):  # noqa: ANN201
 
 @bp.get("/participants/<public_id>/print")
 @role_required(Role.HANDLEDARE)
-def print_view(public_id: str):  # noqa: ANN201
+def print_view(public_id: str):
     """A4, no navigation: for a coaching session or a multi-party meeting (SIP)."""
     participant = visible_participant_or_404(current_user, public_id)
-    log_access(current_user, participant, "export", "print")
+    log_access(current_user, participant, AccessAction.EXPORT, "print")
     return render_template("workspace/print.html", **participant_page(participant),
                            printed_on=clock.today())
 
 
 @bp.route("/participants/<public_id>/exit", methods=["GET", "POST"])
 @role_required(Role.HANDLEDARE)
-def exit_enrolment(public_id: str):  # noqa: ANN201
+def exit_enrolment(public_id: str):
     participant = visible_participant_or_404(current_user, public_id)
     if not participant.is_active:
         flash(_("Deltagaren har redan avslutat insatsen."), "info")
@@ -82,9 +94,9 @@ def exit_enrolment(public_id: str):  # noqa: ANN201
     return _exit_page(participant, form)
 
 
-def _exit_page(participant, form: ExitForm):  # noqa: ANN001, ANN202
-    latest = assessment_services.progression_for(participant).latest
-    log_access(current_user, participant, "view", "exit")  # after a refusal's rollback
+def _exit_page(participant, form: ExitForm):
+    latest = progression_for(participant).latest
+    log_access(current_user, participant, AccessAction.VIEW, "exit")  # after a refusal's rollback
     return render_template(
         "workspace/exit.html", participant=participant, form=form, latest=latest,
         has_recent_rating=participant_services.counts_as_end_rating(

@@ -46,7 +46,7 @@ class LiveServer:
 
 
 @pytest.fixture
-def live_server(app) -> Iterator[LiveServer]:  # noqa: ANN001
+def live_server(app) -> Iterator[LiveServer]:
     app.config.update(SESSION_COOKIE_SECURE=False, REMEMBER_COOKIE_SECURE=False)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -58,7 +58,7 @@ def live_server(app) -> Iterator[LiveServer]:  # noqa: ANN001
 
 
 @pytest.fixture(scope="session")
-def browser():  # noqa: ANN201
+def browser():
     if not Path(CHROMIUM).exists():
         pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed")
@@ -72,8 +72,8 @@ def browser():  # noqa: ANN201
 class ConsoleWatch:
     problems: list[str] = field(default_factory=list)
 
-    def attach(self, page) -> None:  # noqa: ANN001
-        def on_console(message) -> None:  # noqa: ANN001
+    def attach(self, page) -> None:
+        def on_console(message) -> None:
             if message.type != "error":
                 return
             # A form re-shown with its errors answers 422; Chromium logs that status for the
@@ -87,7 +87,7 @@ class ConsoleWatch:
         page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
 
 
-def _page(browser, viewport: dict[str, int], request: pytest.FixtureRequest, *,  # noqa: ANN001, ANN202
+def _page(browser, viewport: dict[str, int], request: pytest.FixtureRequest, *,
           mobile: bool):
     context = browser.new_context(viewport=viewport, is_mobile=mobile, has_touch=mobile,
                                   locale="sv-SE", timezone_id="Europe/Stockholm")
@@ -104,7 +104,7 @@ def _page(browser, viewport: dict[str, int], request: pytest.FixtureRequest, *, 
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item, call):  # noqa: ANN001, ANN201
+def pytest_runtest_makereport(item, call):
     report = yield
     if report.when == "call":
         item.rep_call_failed = report.failed
@@ -112,12 +112,12 @@ def pytest_runtest_makereport(item, call):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def phone_page(browser, request: pytest.FixtureRequest):  # noqa: ANN001, ANN201
+def phone_page(browser, request: pytest.FixtureRequest):
     yield from _page(browser, PHONE, request, mobile=True)
 
 
 @pytest.fixture
-def desktop_page(browser, request: pytest.FixtureRequest):  # noqa: ANN001, ANN201
+def desktop_page(browser, request: pytest.FixtureRequest):
     yield from _page(browser, DESKTOP, request, mobile=False)
 
 
@@ -130,7 +130,7 @@ def _axe_source() -> str:
     return _AXE_CACHE["source"]
 
 
-def axe_scan(page, *, context: str = "") -> None:  # noqa: ANN001
+def axe_scan(page, *, context: str = "") -> None:
     """Assert axe-core finds no serious or critical WCAG 2.1 A/AA violation on the page."""
     # evaluate() runs through DevTools, so the page's CSP (no inline scripts) still holds.
     page.evaluate(_axe_source())
@@ -145,7 +145,7 @@ def axe_scan(page, *, context: str = "") -> None:  # noqa: ANN001
     assert not bad, f"axe-core on {context or page.url}: {details}"
 
 
-def browser_login(page, live_server: LiveServer, login: str, password: str,  # noqa: ANN001
+def browser_login(page, live_server: LiveServer, login: str, password: str,
                   totp_secret: str | None = None, at: datetime | None = None) -> None:
     """Sign in through the real form; ``at`` is the app's frozen time, if frozen."""
     page.goto(live_server.url("/login"))
@@ -160,7 +160,7 @@ def browser_login(page, live_server: LiveServer, login: str, password: str,  # n
     page.wait_for_load_state()
 
 
-def browser_logout(page) -> None:  # noqa: ANN001
+def browser_logout(page) -> None:
     """Sign out through the menu; on a phone the menu opens first."""
     menu = page.get_by_role("link", name="Meny")
     if menu.is_visible():

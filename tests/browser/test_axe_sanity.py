@@ -7,7 +7,7 @@ import pytest
 from tests.browser.conftest import axe_scan
 
 
-def test_axe_scan_catches_a_serious_violation(browser):  # noqa: ANN001
+def test_axe_scan_catches_a_serious_violation(browser):
     context = browser.new_context()
     page = context.new_page()
     page.set_content("<html lang='sv'><body><main><input type='text'></main></body></html>")
@@ -16,7 +16,7 @@ def test_axe_scan_catches_a_serious_violation(browser):  # noqa: ANN001
     context.close()
 
 
-def test_console_watch_reports_script_errors(live_server, browser):  # noqa: ANN001
+def test_console_watch_reports_script_errors(live_server, browser):
     from tests.browser.conftest import ConsoleWatch
 
     context = browser.new_context()

@@ -11,14 +11,12 @@ import pytest
 
 from smail_app.extensions import db
 from tests.browser.conftest import ConsoleWatch, axe_scan, browser_login
-from tests.conftest import participant_user
-from tests.factories import PASSWORD
-from tests.workspace_factories import add_activity, add_rating
+from tests.factories import PASSWORD, add_activity, add_rating, participant_user
 
 WIDTHS = (320, 390, 1280)  # sideways scrolling at all three; axe at 390 and 1280
 
 
-def _visit_all(browser, live_server, login: str, paths: list[str], *,  # noqa: ANN001
+def _visit_all(browser, live_server, login: str, paths: list[str], *,
                totp_secret: str | None = None, at=None, posts: dict[str, dict] | None = None
                ) -> None:
     """Sign in once (a TOTP code is single-use), then every path at every width."""
@@ -61,7 +59,7 @@ _WIDEST = """width => Array.from(document.querySelectorAll("main *"))
                    Math.round(el.getBoundingClientRect().right))"""
 
 
-def _check(page, label: str, width: int) -> None:  # noqa: ANN001
+def _check(page, label: str, width: int) -> None:
     scroll = page.evaluate("document.documentElement.scrollWidth")
     assert scroll <= width, f"{label} is {scroll}px wide at {width}px: " + ", ".join(
         page.evaluate(_WIDEST, width))
@@ -70,7 +68,7 @@ def _check(page, label: str, width: int) -> None:  # noqa: ANN001
 
 
 @pytest.fixture
-def county(app, clock, make_insats, make_certified_handledare, make_participant, make_admin):  # noqa: ANN001, ANN201
+def county(app, clock, make_insats, make_certified_handledare, make_participant, make_admin):
     clock.set(date(2027, 9, 1))
     insats = make_insats("En väg in – steget vidare")
     handledare = make_certified_handledare(insats, name="Hanna Handledare")
@@ -96,6 +94,7 @@ def test_every_handledare_page(app, live_server, browser, county):
         "/participants/new", f"/participants/{active}", f"/participants/{active}/plan",
         f"/participants/{active}/plan/activities/{county['activity']}",
         f"/participants/{active}/handover", f"/participants/{active}/exit",
+        f"/participants/{active}/anonymise",
         f"/participants/{active}/print", f"/participants/{left}",
         "/participants/follow-up", "/participants/follow-up?month=2027-03&size=5&seed=7",
         f"/participants/{left}/follow-up-result", "/account", "/certification/me",
@@ -114,7 +113,7 @@ def test_a_handledare_with_nothing_yet(app, live_server, browser, county):
 def test_every_participant_page(app, live_server, browser, county):
     user = participant_user(app, county["active"])
     _visit_all(browser, live_server, user.username,
-               ["/me", "/me/progress", "/me/access-log", "/me/reminders"],
+               ["/me", "/me/progress", "/me/access-log", "/me/reminders", "/me/my-data"],
                posts={"/me/reminders": {"#email": "inte en adress"}})
 
 
@@ -125,9 +124,12 @@ def test_every_admin_page(app, live_server, browser, county, clock):
         secret = db.session.get(User, county["admin"].id).totp_secret
     insats = county["insats"].public_id
     paths = ["/admin/", "/admin/organisations", "/admin/insatser", f"/admin/insatser/{insats}",
+             f"/admin/insatser/{insats}/edit",
              "/admin/staff", "/admin/instrument", "/certification/esf",
              "/certification/courses", "/certification/courses/new",
-             "/certification/registry", "/certification/settings", "/account"]
+             "/certification/registry", "/certification/settings", "/account",
+             "/admin/access-log", "/admin/access-log?staff=a",
+             f"/admin/access-log?participant={'x' * 41}"]
     _visit_all(browser, live_server, county["admin"].email, paths, totp_secret=secret,
                at=clock.now(), posts={"/certification/courses/new": {}})
 

@@ -16,7 +16,7 @@ PHONE_WIDTH = 390
 SHOTS = Path(os.environ.get("SMAIL_TEST_ARTIFACTS", "test-artifacts"))
 
 
-def _inside_the_screen(page, selector: str) -> None:  # noqa: ANN001
+def _inside_the_screen(page, selector: str) -> None:
     cells = page.locator(selector)
     assert cells.count() > 0, selector
     for index in range(cells.count()):

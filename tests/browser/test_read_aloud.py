@@ -8,8 +8,7 @@ what it is asked to say (the app's script is what is under test)."""
 from __future__ import annotations
 
 from tests.browser.conftest import axe_scan, browser_login
-from tests.conftest import participant_user
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, participant_user
 
 FAKE_SPEECH = """
 (() => {

@@ -266,24 +266,6 @@ def _install_default_instrument():
     """Version 1 of the instrument ships with the app: the project's default wording."""
     from datetime import UTC, datetime
 
-    from smail_app.assessments.indicators import DEFAULT_STATEMENTS
+    from smail_app.assessments.instrument import install_default_instrument
 
-    now = datetime.now(UTC)
-    versions = sa.table("instrument_versions", sa.column("id", sa.Integer),
-                        sa.column("number", sa.Integer), sa.column("note", sa.String),
-                        sa.column("created_dt", sa.DateTime(timezone=True)),
-                        sa.column("published_dt", sa.DateTime(timezone=True)))
-    statements = sa.table("statements", sa.column("version_id", sa.Integer),
-                          sa.column("indicator", sa.Integer), sa.column("position", sa.Integer),
-                          sa.column("text_sv", sa.String), sa.column("text_en", sa.String))
-    op.bulk_insert(versions, [{"id": 1, "number": 1, "note": "Projektets standardformulering",
-                               "created_dt": now, "published_dt": now}])
-    positions = {}
-    rows = []
-    for indicator, text_sv, text_en in DEFAULT_STATEMENTS:
-        positions[indicator] = positions.get(indicator, 0) + 1
-        rows.append({"version_id": 1, "indicator": indicator, "position": positions[indicator],
-                     "text_sv": text_sv, "text_en": text_en})
-    op.bulk_insert(statements, rows)
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("SELECT setval(pg_get_serial_sequence('instrument_versions', 'id'), 1)")
+    install_default_instrument(op.get_bind(), datetime.now(UTC))

@@ -10,10 +10,12 @@
   var form = document.querySelector("form[data-autosave]");
   if (form && window.fetch && window.FormData) {
     var status = form.querySelector("[data-autosave-status]");
-    var lang = document.documentElement.lang;
-    var text = lang === "en"
-      ? { saving: "Saving…", saved: "Your answer is saved.", failed: "Could not save. Your answer is sent when you continue." }
-      : { saving: "Sparar…", saved: "Ditt svar är sparat.", failed: "Kunde inte spara nu. Svaret skickas när du går vidare." };
+    // The words come from the page, translated with the rest of it.
+    var text = {
+      saving: form.getAttribute("data-text-saving"),
+      saved: form.getAttribute("data-text-saved"),
+      failed: form.getAttribute("data-text-failed")
+    };
     Array.prototype.forEach.call(document.querySelectorAll("[data-saving-note]"), function (note) {
       note.hidden = note.getAttribute("data-saving-note") !== "autosave";
     });

@@ -1,0 +1,108 @@
+"""Instrument administration: the default version the app ships with, and the admin's drafts
+of a new wording, edited indicator by indicator and published once.
+
+Ratings already started keep the version they were answered on.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from smail_app import clock
+from smail_app.assessments.indicators import DEFAULT_STATEMENTS, INDICATOR_NUMBERS
+from smail_app.assessments.models import InstrumentVersion, Statement
+from smail_app.assessments.services import current_version
+from smail_app.auth.models import User
+from smail_app.core.refusal import Refused
+from smail_app.extensions import db
+
+MAX_STATEMENTS = 3  # per indicator
+
+
+def install_default_instrument(connection: sa.Connection, now: datetime) -> None:
+    """Version 1 with the project's default wording. The first migration installs it, and
+    the tests on a schema made without migrations; written against the tables alone, so the
+    migration keeps working whatever the models become."""
+    versions = sa.table("instrument_versions", sa.column("id", sa.Integer),
+                        sa.column("number", sa.Integer), sa.column("note", sa.String),
+                        sa.column("created_dt", sa.DateTime(timezone=True)),
+                        sa.column("published_dt", sa.DateTime(timezone=True)))
+    statements = sa.table("statements", sa.column("version_id", sa.Integer),
+                          sa.column("indicator", sa.Integer), sa.column("position", sa.Integer),
+                          sa.column("text_sv", sa.String), sa.column("text_en", sa.String))
+    version_id = connection.execute(sa.insert(versions).values(
+        number=1, note="Projektets standardformulering", created_dt=now,
+        published_dt=now).returning(versions.c.id)).scalar_one()
+    positions: dict[int, int] = {}
+    rows = []
+    for indicator, text_sv, text_en in DEFAULT_STATEMENTS:
+        positions[indicator] = positions.get(indicator, 0) + 1
+        rows.append({"version_id": version_id, "indicator": indicator,
+                     "position": positions[indicator], "text_sv": text_sv, "text_en": text_en})
+    connection.execute(sa.insert(statements), rows)
+
+
+def draft_version() -> InstrumentVersion | None:
+    return db.session.scalar(select(InstrumentVersion).where(
+        InstrumentVersion.published_dt.is_(None)).order_by(InstrumentVersion.number.desc()))
+
+
+def all_versions() -> list[InstrumentVersion]:
+    """Newest first."""
+    return list(db.session.scalars(select(InstrumentVersion)
+                                   .order_by(InstrumentVersion.number.desc())))
+
+
+def start_new_version(created_by: User) -> InstrumentVersion:
+    """A draft copy of the current wording for the admin to edit; one draft at a time."""
+    existing = draft_version()
+    if existing is not None:
+        return existing
+    current = current_version()
+    number = (db.session.scalar(select(func.max(InstrumentVersion.number))) or 0) + 1
+    draft = InstrumentVersion(number=number, created_dt=clock.now(), created_by_id=created_by.id)
+    for statement in current.statements:
+        draft.statements.append(Statement(indicator=statement.indicator,
+                                          position=statement.position,
+                                          text_sv=statement.text_sv, text_en=statement.text_en))
+    db.session.add(draft)
+    db.session.flush()
+    return draft
+
+
+def set_statement_texts(draft: InstrumentVersion, indicator: int,
+                        texts: list[tuple[str, str]], note: str | None = None) -> None:
+    """Replace one indicator's statements in a draft: 1 to 3, each in Swedish and English."""
+    if draft.is_published:
+        raise Refused(_("En publicerad version kan inte ändras."))
+    if indicator not in INDICATOR_NUMBERS:
+        raise Refused(_("Okänd indikator."))
+    cleaned = [(sv.strip(), en.strip()) for sv, en in texts if sv.strip() or en.strip()]
+    if not 1 <= len(cleaned) <= MAX_STATEMENTS:
+        raise Refused(_("Varje indikator ska ha ett till tre påståenden."), "statements")
+    if any(not sv or not en for sv, en in cleaned):
+        raise Refused(_("Varje påstående behöver text på både svenska och engelska."),
+                      "statements")
+    for statement in draft.statements_for(indicator):
+        draft.statements.remove(statement)
+    db.session.flush()
+    for position, (text_sv, text_en) in enumerate(cleaned, start=1):
+        draft.statements.append(Statement(indicator=indicator, position=position,
+                                          text_sv=text_sv, text_en=text_en))
+    if note is not None:
+        draft.note = note.strip()[:500]
+    db.session.flush()
+
+
+def publish_version(draft: InstrumentVersion) -> None:
+    """New ratings use it from now on; ratings already started keep their own version."""
+    if draft.is_published:
+        raise Refused(_("Versionen är redan publicerad."))
+    if any(not draft.statements_for(n) for n in INDICATOR_NUMBERS):
+        raise Refused(_("Alla sju indikatorer behöver minst ett påstående."))
+    draft.published_dt = clock.now()
+    db.session.flush()

@@ -1,0 +1,110 @@
+"""The access log as a hash chain: each entry carries its place (``seq``) and the SHA-256 of its
+own fields and the previous entry's hash, so an edited, deleted or reordered entry shows when
+the chain is checked (``flask audit-verify``).
+
+Entries are chained when they are flushed: the head row is updated first, which takes the write
+lock on SQLite and the row lock on PostgreSQL, so two requests appending at once queue instead
+of forking the chain. Two statements per flush that writes entries, however many it writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC
+
+from sqlalchemy import event, insert, select, text, update
+from sqlalchemy.orm import Session
+
+from smail_app.audit.models import AccessLogEntry, AccessLogHead
+
+HEAD_ID = 1
+GENESIS = "0" * 64
+
+
+def entry_digest(entry: AccessLogEntry, previous_hash: str) -> str:
+    fields = (
+        str(entry.seq),
+        entry.occurred_dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f"),
+        str(entry.actor_id or ""),
+        str(entry.participant_id),
+        str(entry.action),
+        entry.detail or "",
+        previous_hash,
+    )
+    return hashlib.sha256("\x1f".join(fields).encode()).hexdigest()
+
+
+def _claim_places(session: Session, count: int) -> int:
+    """Reserve ``count`` places at the end of the log; returns the last place taken before."""
+    connection = session.connection()
+    claim = (update(AccessLogHead).where(AccessLogHead.id == HEAD_ID)
+             .values(seq=AccessLogHead.seq + count).returning(AccessLogHead.seq))
+    claimed = connection.execute(claim).scalar()
+    if claimed is None:  # an empty database; two first writers may race to create the head
+        connection.execute(text("INSERT INTO access_log_head (id, seq) VALUES (:id, 0) "
+                                "ON CONFLICT (id) DO NOTHING"), {"id": HEAD_ID})
+        claimed = connection.execute(claim).scalar()
+    return claimed - count
+
+
+def _chain(session: Session, entries: list[AccessLogEntry]) -> None:
+    """Give ``entries`` the next places at the end of the log and their hashes."""
+    with session.no_autoflush:
+        last_seq = _claim_places(session, len(entries))
+        previous = session.connection().execute(
+            select(AccessLogEntry.entry_hash).where(AccessLogEntry.seq == last_seq)).scalar()
+    previous = previous or GENESIS
+    for offset, entry in enumerate(entries, start=1):
+        entry.seq = last_seq + offset
+        entry.entry_hash = entry_digest(entry, previous)
+        previous = entry.entry_hash
+
+
+def _chain_new_entries(session: Session, _flush_context: object, _instances: object) -> None:
+    new_entries = [obj for obj in session.new if isinstance(obj, AccessLogEntry)]
+    if new_entries:
+        _chain(session, new_entries)
+
+
+def append_many(session: Session, entries: list[AccessLogEntry]) -> None:
+    """Chain and write many entries in one INSERT statement (a page that lists many
+    participants), where the ORM would write them one by one."""
+    _chain(session, entries)
+    columns = ("occurred_dt", "actor_id", "participant_id", "action", "detail", "seq",
+               "entry_hash")
+    session.execute(insert(AccessLogEntry), [
+        {column: getattr(entry, column) for column in columns} for entry in entries])
+
+
+def install() -> None:
+    """Chain entries in every session (once, however many apps are created)."""
+    if not event.contains(Session, "before_flush", _chain_new_entries):
+        event.listen(Session, "before_flush", _chain_new_entries)
+
+
+# --- Checking the chain -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    seq: int
+    what: str
+
+
+def problems(session: Session, batch: int = 5000) -> Iterator[ChainProblem]:
+    """Every place where the log does not match its chain, in order."""
+    expected_seq, previous = 1, GENESIS
+    for entry in session.scalars(select(AccessLogEntry).order_by(AccessLogEntry.seq)
+                                 .execution_options(yield_per=batch)):
+        if entry.seq != expected_seq:
+            yield ChainProblem(expected_seq, f"entries {expected_seq}–{entry.seq - 1} are missing")
+        if entry_digest(entry, previous) != entry.entry_hash:
+            yield ChainProblem(entry.seq, "does not match its hash: edited, or moved in the "
+                                          "chain")
+        expected_seq, previous = entry.seq + 1, entry.entry_hash
+    head = session.scalar(select(AccessLogHead.seq).where(AccessLogHead.id == HEAD_ID)) or 0
+    if head != expected_seq - 1:
+        yield ChainProblem(expected_seq, f"the log has {expected_seq - 1} entries in a row but "
+                                         f"{head} were written: the last ones are missing")

@@ -1,0 +1,137 @@
+"""The course evaluation survey: who may answer, what it asks, and the summary that never
+lets one person's answer be recognised."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from smail_app import clock
+from smail_app.auth.models import User
+from smail_app.certification.attendees import link_pending_enrolments
+from smail_app.certification.models import Course, CourseKind, Enrolment, Evaluation
+from smail_app.core.refusal import Refused
+from smail_app.extensions import db
+
+SCALE = (1, 2, 3, 4, 5)
+AGREE_FROM = 4  # "stämmer ganska bra" or "stämmer helt" counts towards the 80% targets
+COMMENT_MAX = 2000
+
+
+def evaluation_refusal(enrolment: Enrolment, on: date) -> str | None:
+    course = enrolment.course
+    if enrolment.evaluation_submitted_dt is not None:
+        return _("Du har redan svarat på utvärderingen. Tack!")
+    if course.last_date is None or on < course.last_date:
+        return _("Utvärderingen öppnar efter kursens sista tillfälle.")
+    if not any(a.is_present for a in enrolment.attendance):
+        return _("Utvärderingen är till för dem som deltog i kursen.")
+    return None
+
+
+def questions_for(course: Course) -> list[str]:
+    """Which scale questions the course's survey asks (field names)."""
+    if course.kind == CourseKind.UTBILDARE:
+        return ["can_train", "helps_daily_work"]
+    if course.kind == CourseKind.ANVANDARE:
+        return ["can_use", "helps_daily_work"]
+    return ["helps_daily_work"]
+
+
+def _checked_answers(answers: dict[str, int | None], wanted: list[str], comment: str) -> str:
+    for name in wanted:
+        if answers.get(name) not in SCALE:
+            raise Refused(_("Välj ett av svaren 1 till 5."), name)
+    comment = comment.strip()
+    if len(comment) > COMMENT_MAX:
+        raise Refused(_("Skriv högst 2000 tecken."), "comment")
+    return comment
+
+
+def submit_evaluation(enrolment: Enrolment, user: User, answers: dict[str, int | None],
+                      comment: str = "") -> None:
+    link_pending_enrolments(enrolment.course)
+    if enrolment.user_id != user.id:
+        raise Refused(_("Utvärderingen gäller någon annan."))
+    refusal = evaluation_refusal(enrolment, clock.today())
+    if refusal is not None:
+        raise Refused(refusal)
+    wanted = questions_for(enrolment.course)
+    comment = _checked_answers(answers, wanted, comment)
+    db.session.add(Evaluation(
+        course_id=enrolment.course_id,
+        can_train=answers.get("can_train") if "can_train" in wanted else None,
+        can_use=answers.get("can_use") if "can_use" in wanted else None,
+        helps_daily_work=answers["helps_daily_work"] or 0, comment=comment))
+    enrolment.evaluation_submitted_dt = clock.now()
+    db.session.flush()
+
+
+def answered_count(course: Course) -> int:
+    return sum(1 for e in course.enrolments if e.evaluation_submitted_dt is not None)
+
+
+@dataclass(frozen=True)
+class Share:
+    """How many of those who answered a question agreed (4 or 5 on the scale). Hidden
+    (``suppressed``) when so few answered that a person's answer could be recognised."""
+
+    agree: int
+    total: int
+    suppressed: bool = False
+
+    @property
+    def percent(self) -> int | None:
+        if self.suppressed or not self.total:
+            return None
+        return round(100 * self.agree / self.total)
+
+    def meets(self, target_percent: int | None) -> bool | None:
+        if self.percent is None or target_percent is None:
+            return None
+        return self.percent >= target_percent
+
+
+@dataclass(frozen=True)
+class EvaluationSummary:
+    respondents: int
+    can_train: Share
+    can_use: Share
+    helps: Share
+    comments: list[str]
+
+    @property
+    def suppressed(self) -> bool:
+        return 0 < self.respondents < min_group_size()
+
+
+def min_group_size() -> int:
+    return int(current_app.config.get("SMAIL_MIN_GROUP_SIZE", 5))
+
+
+def evaluation_summary(course_ids: Iterable[int] | None = None,
+                       kinds: Iterable[str] | None = None) -> EvaluationSummary:
+    query = select(Evaluation)
+    if course_ids is not None:
+        query = query.where(Evaluation.course_id.in_(list(course_ids)))
+    if kinds is not None:
+        query = query.join(Course).where(Course.kind.in_(list(kinds)))
+    rows = list(db.session.scalars(query.order_by(Evaluation.id)))
+    smallest = min_group_size()
+
+    def share(values: list[int | None]) -> Share:
+        answered = [v for v in values if v is not None]
+        if 0 < len(answered) < smallest:
+            return Share(0, len(answered), suppressed=True)
+        return Share(sum(1 for v in answered if v >= AGREE_FROM), len(answered))
+
+    comments = [r.comment for r in rows if r.comment] if len(rows) >= smallest else []
+    return EvaluationSummary(
+        respondents=len(rows), can_train=share([r.can_train for r in rows]),
+        can_use=share([r.can_use for r in rows]),
+        helps=share([r.helps_daily_work for r in rows]), comments=comments)
