@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import example, given
 
 from tests.conftest import login
 from tests.hostile_input import FUZZ, HOSTILE, check_refused_or_fine
 
 
 @FUZZ
+@example(belief=" ", direction="", return_to="")  # blank passes Optional(): no 500
 @given(belief=HOSTILE, direction=HOSTILE, return_to=HOSTILE)
 def test_belief_step(app, clock, make_insats, make_certified_handledare,
                      make_participant, belief, direction, return_to):

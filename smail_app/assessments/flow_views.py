@@ -130,8 +130,10 @@ def parallel_belief(participant_id: str, rating_id: str):  # noqa: ANN201
     if flow.rating.is_submitted:
         return redirect(flow.url("done"))
     form = BeliefForm(data={"belief": str(flow.rating.belief) if flow.rating.belief else None})
-    if form.validate_on_submit() and (not form.belief.data or applied(
-            lambda: services.set_belief(flow.rating, int(form.belief.data)), form)):
+    # Optional() lets an empty or blank answer through: no belief given yet
+    belief = (form.belief.data or "").strip() if form.validate_on_submit() else None
+    if belief is not None and (not belief or applied(
+            lambda: services.set_belief(flow.rating, int(belief)), form)):
         return redirect(_after_belief(flow, form))
     return render_template("assessments/belief.html", flow=flow, rating=flow.rating, form=form,
                            step=flow.total_steps, total=flow.total_steps,
