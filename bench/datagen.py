@@ -106,7 +106,7 @@ def _token_hash(label: str) -> str:
 class _Writer:
     """Assigns primary keys and inserts rows table by table, counting them."""
 
-    def __init__(self, connection, tables: dict[str, Table]) -> None:  # noqa: ANN001
+    def __init__(self, connection, tables: dict[str, Table]) -> None:
         self.connection = connection
         self.tables = tables
         self.next_id: dict[str, int] = {}
@@ -194,7 +194,7 @@ def _certification_models_present() -> tuple[bool, str]:
     import and have the tables and columns this generator writes."""
     try:
         import smail_app.certification.models  # noqa: F401
-    except Exception as problem:  # noqa: BLE001 - any failure means "not there yet"
+    except Exception as problem:
         return False, f"certification models not importable ({type(problem).__name__})"
     return True, ""
 
@@ -227,7 +227,7 @@ def _tables(notes: list[str]) -> dict[str, Table]:
 
 
 def generate(app: Flask, participants: int, seed: int = 2027,
-             log=print) -> Generated:  # noqa: ANN001
+             log=print) -> Generated:
     """Fill the (migrated, empty) database of ``app``."""
     from smail_app import clock
     from smail_app.assessments import services as assessment_services
@@ -343,7 +343,7 @@ FIRST_NAMES = ("Anna", "Ali", "Britt", "Bo", "Cecilia", "Chen", "Dina", "David",
                "Olga", "Oskar", "Petra", "Per", "Rut", "Reza", "Sara", "Sven", "Tove", "Tariq")
 
 
-def _staff(w, rng, organisations, kommuner, agencies, password_hash, today, now):  # noqa: ANN001, ANN202, PLR0913
+def _staff(w, rng, organisations, kommuner, agencies, password_hash, today, now):
     import pyotp
 
     long_ago = now - timedelta(days=3 * 365 + 60)
@@ -398,7 +398,7 @@ def _staff(w, rng, organisations, kommuner, agencies, password_hash, today, now)
 # --- Certification registry ------------------------------------------------------------------
 
 
-def _course(w, rng, *, kind, title, org, creator, trainers, day, sessions, enrolled, now,  # noqa: ANN001, ANN202, PLR0913
+def _course(w, rng, *, kind, title, org, creator, trainers, day, sessions, enrolled, now,
             assignment_minutes=240, pending=0):
     course_id = w.add("courses", {
         "public_id": secrets.token_urlsafe(12), "kind": kind, "title": title,
@@ -444,7 +444,7 @@ def _course(w, rng, *, kind, title, org, creator, trainers, day, sessions, enrol
     return course_id, last_day
 
 
-def _certificate(w, *, kind, holder, course, issuer, day, now, revoked_on=None,  # noqa: ANN001, ANN202
+def _certificate(w, *, kind, holder, course, issuer, day, now, revoked_on=None,
                  revoked_by=None):
     w.add("certificates", {
         "public_id": secrets.token_urlsafe(12), "kind": kind, "holder_id": holder,
@@ -455,7 +455,7 @@ def _certificate(w, *, kind, holder, course, issuer, day, now, revoked_on=None, 
         "revoke_reason": "Slutat i insatsen, certifikatet dras in." if revoked_on else ""})
 
 
-def _certification(w, rng, admins, utbildare, handledare, today, now):  # noqa: ANN001, PLR0913
+def _certification(w, rng, admins, utbildare, handledare, today, now):
     admin_id = w.pending["users"][0]["id"]  # the first admin issues utbildare certificates
     start = today - timedelta(days=3 * 365)
     trainer_ids = [u for u, _ in utbildare]
@@ -525,7 +525,7 @@ class _Context:
     bench_handledare: list[BenchUser] = field(default_factory=list)
 
 
-def _participant(w: _Writer, c: _Context, index: int) -> BenchParticipant | None:  # noqa: PLR0912, PLR0915
+def _participant(w: _Writer, c: _Context, index: int) -> BenchParticipant | None:
     rng, today = c.rng, c.today
     n_insatser = len(c.insats_ids)
     is_bench = index < N_BENCH_USERS
@@ -683,7 +683,7 @@ def _participant(w: _Writer, c: _Context, index: int) -> BenchParticipant | None
                             handledare_login=handledare_login)
 
 
-def _rating(w: _Writer, c: _Context, participant_id: int, rated_on: date,  # noqa: PLR0913
+def _rating(w: _Writer, c: _Context, participant_id: int, rated_on: date,
             occasion: int | None, rater_kind: str, mode: str, recorded_by: int | None,
             level: dict[int, float], belief: int | None) -> None:
     rng = c.rng

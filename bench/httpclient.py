@@ -109,7 +109,7 @@ class InProcessSession(_Verbs):
     """The same verbs through ``app.test_client()`` (its own cookie jar), for counting SQL
     statements inside this process."""
 
-    def __init__(self, app) -> None:  # noqa: ANN001
+    def __init__(self, app) -> None:
         self.client = app.test_client()
 
     def request(self, method: str, path: str, body: bytes | None = None,

@@ -37,14 +37,14 @@ def credentials(g: Generated, role: str, index: int) -> tuple[str, str | None] |
     return None
 
 
-def signed_in(session, g: Generated, role: str, index: int):  # noqa: ANN001, ANN201
+def signed_in(session, g: Generated, role: str, index: int):
     found = credentials(g, role, index)
     if found is not None:
         sign_in(session, found[0], PASSWORD, found[1])
     return session
 
 
-def request_page(session, page: Page, g: Generated, index: int) -> tuple[Response, dict]:  # noqa: ANN001
+def request_page(session, page: Page, g: Generated, index: int) -> tuple[Response, dict]:
     """One request for ``page``; for the autosave POST, the step page is fetched first for
     its form (and CSRF token). Returns the response and the POST fields (if any)."""
     path = page.path(g, index)
@@ -79,11 +79,11 @@ class StatementCounter:
     slowest: tuple[float, str] = (0.0, "")
     _started: float = 0.0
 
-    def before(self, conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001, PLR0913
+    def before(self, conn, cursor, statement, parameters, context, executemany) -> None:
         self.count += 1
         self._started = time.perf_counter()
 
-    def after(self, conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001, PLR0913
+    def after(self, conn, cursor, statement, parameters, context, executemany) -> None:
         elapsed = time.perf_counter() - self._started
         self.seconds += elapsed
         if elapsed > self.slowest[0]:
@@ -184,7 +184,7 @@ class PageBytes:
         return self.html_raw + self.assets_raw
 
 
-def page_bytes(session: Session, page: Page, g: Generated, cache: dict) -> PageBytes:  # noqa: ANN001
+def page_bytes(session: Session, page: Page, g: Generated, cache: dict) -> PageBytes:
     """A first visit: the page and every stylesheet, script, icon and image it references
     (nothing cached). For the autosave POST: the request's answer only."""
     response, _ = request_page(session, page, g, 0)

@@ -34,7 +34,7 @@ class Server:
         gunicorn = Path(sys.executable).parent / "gunicorn"
         env = {**os.environ, **server_environment(self.target)}
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = open(self.log_path, "w")  # noqa: SIM115 - closed with the process
+        log = open(self.log_path, "w")
         self.process = subprocess.Popen(
             [str(gunicorn), "--workers", str(WORKERS), "--bind", f"127.0.0.1:{self.port}",
              "--timeout", "60", "--log-level", "warning", "wsgi:app"],

@@ -130,7 +130,7 @@ def assert_documented(client: FlaskClient, path: str, response: Any) -> None:
 def counting_statements(app: Flask) -> Iterator[list[str]]:
     statements: list[str] = []
 
-    def count(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+    def count(conn, cursor, statement, parameters, context, executemany) -> None:
         statements.append(statement)
 
     with app.app_context():
@@ -252,7 +252,7 @@ def write_probe(app: Flask) -> str:
     """A write endpoint in the API blueprint (v1 has none yet) to prove the token rules."""
 
     @token_required(write=True)
-    def probe(user: User):  # noqa: ANN202
+    def probe(user: User):
         return jsonify({"written_by": user.public_id}), 201
 
     # An "api." endpoint counts as the blueprint's: CSRF exemption and headers apply.
@@ -286,7 +286,7 @@ def test_a_refused_rule_is_a_json_400_with_its_message_and_writes_nothing(app, c
     JSON shape, and the request's one commit does not keep what ran before it."""
 
     @token_required(write=True)
-    def refusing(user: User):  # noqa: ANN202
+    def refusing(user: User):
         user.display_name = "Half a change"
         raise Refused("Det här går inte.", "reason")
 
@@ -584,7 +584,7 @@ def _valid(value: str, low: int, high: int) -> bool:
 
 
 @pytest.fixture
-def handledare_token(app: Flask, make_certified_handledare) -> str:  # noqa: ANN001
+def handledare_token(app: Flask, make_certified_handledare) -> str:
     """One token for all of a property test's examples (they share the test's database)."""
     return issue_token(app, make_certified_handledare())
 

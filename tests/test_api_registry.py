@@ -36,12 +36,12 @@ def place_in(app: Flask, organisation: str, *users: User) -> None:
         db.session.commit()
 
 
-def holders(response) -> list[str]:  # noqa: ANN001
+def holders(response) -> list[str]:
     return [item["holder"]["public_id"] for item in response.get_json()["items"]]
 
 
 @pytest.fixture
-def registry(app, make_staff, certify, clock):  # noqa: ANN001, ANN201
+def registry(app, make_staff, certify, clock):
     """Anna (Uppsala, användare), Bo (Enköping, utbildare, expired), and an utbildare in
     Uppsala."""
     anna = make_staff(Role.HANDLEDARE, name="Anna")

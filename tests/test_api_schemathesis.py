@@ -20,7 +20,7 @@ EXAMPLES = settings(max_examples=60, deadline=None, database=None,
 
 @pytest.fixture
 def tokens(app, make_admin, make_staff, make_certified_handledare, make_insats,
-           make_participant, certify, clock):  # noqa: ANN001, ANN201
+           make_participant, certify, clock):
     """A handledare with rated participants, an utbildare, and the admin."""
     insats = make_insats()
     handledare = make_certified_handledare(insats)

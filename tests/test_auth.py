@@ -15,12 +15,12 @@ from tests.conftest import csrf_from, login
 from tests.factories import PASSWORD
 
 
-def _count_users(app) -> int:  # noqa: ANN001
+def _count_users(app) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count(User.id)))
 
 
-def _issue(app, kind=InviteKind.STAFF, **kw) -> str:  # noqa: ANN001, ANN003
+def _issue(app, kind=InviteKind.STAFF, **kw) -> str:
     with app.app_context():
         issued = services.issue_invite(kind, **kw)
         db.session.commit()
@@ -212,7 +212,7 @@ def test_unknown_invite(client):
 
 
 @pytest.fixture
-def csrf_app(app):  # noqa: ANN001, ANN201
+def csrf_app(app):
     app.config["WTF_CSRF_ENABLED"] = True
     return app
 

@@ -42,7 +42,7 @@ def _load(user: User) -> User:
     return db.session.get(User, user.id)
 
 
-def _course(kind: str, trainer: User, actor: User, dates=(FIRST, SECOND),  # noqa: ANN001
+def _course(kind: str, trainer: User, actor: User, dates=(FIRST, SECOND),
             assignment: int = 240) -> Course:
     return courses.create_course(NewCourse(
         kind=kind, title=f"Kurs {kind}", organisation=None, home_assignment_minutes=assignment,
@@ -63,7 +63,7 @@ def _complete(course: Course, enrolment: Enrolment, actor: User) -> None:
 
 
 @pytest.fixture
-def people(app, make_staff, make_admin):  # noqa: ANN001, ANN201
+def people(app, make_staff, make_admin):
     """The förbund's admin and trainer, a kommun utbildare-to-be and two handledare."""
     return {
         "admin": make_admin(name="Admin Förbundet"),
@@ -74,7 +74,7 @@ def people(app, make_staff, make_admin):  # noqa: ANN001, ANN201
     }
 
 
-def _certified_utbildare(people, issued_on: date, clock) -> User:  # noqa: ANN001
+def _certified_utbildare(people, issued_on: date, clock) -> User:
     """Admin certifies the utbildare through a completed utbildarutbildning."""
     admin, forbund, utbildare = (_load(people[k]) for k in ("admin", "forbund", "utbildare"))
     clock.set(issued_on)

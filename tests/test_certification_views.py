@@ -46,7 +46,7 @@ class Scene:
 
 
 @pytest.fixture
-def scene(app, clock, make_staff, make_admin) -> Scene:  # noqa: ANN001
+def scene(app, clock, make_staff, make_admin) -> Scene:
     """A certified utbildare in Uppsala runs an användarutbildning for Anna and Bo."""
     admin = make_admin(name="Admin Förbundet")
     utbildare = make_staff(Role.UTBILDARE, name="Åsa Utbildare")
@@ -74,12 +74,12 @@ def scene(app, clock, make_staff, make_admin) -> Scene:  # noqa: ANN001
                      [s.public_id for s in course.sessions], enrolments)
 
 
-def _count(app, model) -> int:  # noqa: ANN001
+def _count(app, model) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count(model.id)))
 
 
-def _mark_everything(client, scene: Scene, absent: dict[str, int] | None = None) -> None:  # noqa: ANN001
+def _mark_everything(client, scene: Scene, absent: dict[str, int] | None = None) -> None:
     absent = absent or {}
     for number, session in enumerate(scene.sessions, start=1):
         data = {}
@@ -240,7 +240,7 @@ def test_bad_course_input_is_a_swedish_form_error(app, client, scene, login_as, 
     assert _count(app, Course) == before
 
 
-def _course_details(app, public_id: str) -> tuple[str, str | None, int, str]:  # noqa: ANN001
+def _course_details(app, public_id: str) -> tuple[str, str | None, int, str]:
     with app.app_context():
         course = db.session.scalar(select(Course).where(Course.public_id == public_id))
         return (course.title, course.organisation.name if course.organisation else None,

@@ -8,7 +8,7 @@ from smail_app.extensions import limiter
 
 
 @pytest.fixture
-def app_config(app_config):  # noqa: ANN001, ANN201
+def app_config(app_config):
     return app_config | {"RATELIMIT_ENABLED": True}
 
 

@@ -30,11 +30,11 @@ def _others(first: float, rest: float) -> dict[int, float]:
 
 
 @pytest.fixture
-def quarter(app, clock, make_insats):  # noqa: ANN001, ANN201
+def quarter(app, clock, make_insats):
     clock.set(d(2027, 6, 1))
     insats = make_insats()
 
-    def person(code, gender, start, exit_date=None, reason=None, **kw):  # noqa: ANN001, ANN202
+    def person(code, gender, start, exit_date=None, reason=None, **kw):
         return make_participant(app, insats, code=code, gender=gender, start_date=start,
                                 exit_date=exit_date, exit_reason=reason, **kw)
 
@@ -69,11 +69,11 @@ def quarter(app, clock, make_insats):  # noqa: ANN001, ANN201
     return insats
 
 
-def _values(table):  # noqa: ANN001, ANN202
+def _values(table):
     return {row.key: [cell.shown for cell in row.cells] for row in table.rows}
 
 
-def _tables(app, insats, *, suppressed=False, county=False):  # noqa: ANN001, ANN202
+def _tables(app, insats, *, suppressed=False, county=False):
     scope = Scope(Q1, None if county else (insats.id,), suppressed=suppressed, county=county)
     with app.app_context():
         return {table.key: table for table in tables.all_tables(scope)}
@@ -182,7 +182,7 @@ def test_a_total_would_give_a_small_group_back(app, quarter, make_insats):
     assert _values(found["forandring"])["1_unchanged"][3] == 66.7  # 6 of 9: both others hidden
 
 
-def _statements(app, scope):  # noqa: ANN001, ANN202
+def _statements(app, scope):
     seen: list[str] = []
     with app.app_context():
         listener = lambda *args: seen.append(args[2])  # noqa: E731

@@ -21,19 +21,19 @@ Q1 = period(PeriodKind.QUARTER, 2027, 1, date(2027, 6, 1))
 WORK_UNSUB, WORK_SUB = ExitReason.WORK_UNSUBSIDISED, ExitReason.WORK_SUBSIDISED
 
 
-def _person(app, insats, code, gender, start, exit_date=None, reason=None, **kw):  # noqa: ANN001, ANN202
+def _person(app, insats, code, gender, start, exit_date=None, reason=None, **kw):
     return make_participant(app, insats, code=code, gender=gender, start_date=start,
                             exit_date=exit_date, exit_reason=reason, **kw)
 
 
-def _plan(app, participant, created_on):  # noqa: ANN001, ANN202
+def _plan(app, participant, created_on):
     with app.app_context():
         db.session.add(ActionPlan(participant_id=participant.id, created_on=created_on))
         db.session.commit()
 
 
 @pytest.fixture
-def quarter(app, make_insats):  # noqa: ANN001, ANN201
+def quarter(app, make_insats):
     """Hand-counted for 2027 Q1 (1 January - 31 March); see the expectations below."""
     insats = make_insats()
     d = date
@@ -59,7 +59,7 @@ def quarter(app, make_insats):  # noqa: ANN001, ANN201
     return insats
 
 
-def _values(table):  # noqa: ANN001, ANN202
+def _values(table):
     return {row.key: [cell.shown for cell in row.cells] for row in table.rows}
 
 
@@ -142,7 +142,7 @@ def test_other_insats_and_kommun_filter(app, quarter, make_insats):
     assert mine["period"][3] == 10 and county["period"][3] == 11 and nobody["period"][3] == 0
 
 
-def _statements(app, scope):  # noqa: ANN001, ANN202
+def _statements(app, scope):
     seen: list[str] = []
     with app.app_context():
         listener = lambda *args: seen.append(args[2])  # noqa: E731

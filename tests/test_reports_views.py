@@ -19,7 +19,7 @@ Q1 = "kind=kvartal&year=2027&number=1"
 
 
 @pytest.fixture
-def setting(app, clock, make_insats, make_certified_handledare, make_admin, make_staff):  # noqa: ANN001, ANN201
+def setting(app, clock, make_insats, make_certified_handledare, make_admin, make_staff):
     clock.set(date(2027, 6, 1))
     insats = make_insats()
     handledare = make_certified_handledare(insats)

@@ -21,14 +21,14 @@ def _cookie(client: FlaskClient) -> str:
     return cookie.value
 
 
-def _replay(app, value: str) -> FlaskClient:  # noqa: ANN001
+def _replay(app, value: str) -> FlaskClient:
     """A second browser holding a copy of the session cookie."""
     thief = app.test_client()
     thief.set_cookie("session", value)
     return thief
 
 
-def _signed_out(response) -> bool:  # noqa: ANN001
+def _signed_out(response) -> bool:
     return response.status_code == 302 and "/login" in response.headers["Location"]
 
 

@@ -25,7 +25,7 @@ def _statement_names(page: str) -> list[str]:
     return sorted(set(re.findall(r'name="(s\d+)"', page)))
 
 
-def _answer_steps(client, url: str, value: str = "4", values: dict[int, str] | None = None) -> str:  # noqa: ANN001
+def _answer_steps(client, url: str, value: str = "4", values: dict[int, str] | None = None) -> str:
     """Answer the seven indicator steps from ``url``; returns where step 7 leads."""
     for step in range(1, 8):
         assert url.endswith(f"/step/{step}"), url
@@ -40,7 +40,7 @@ def _answer_steps(client, url: str, value: str = "4", values: dict[int, str] | N
 
 
 @pytest.fixture
-def team(make_insats, make_certified_handledare, make_participant):  # noqa: ANN001, ANN201
+def team(make_insats, make_certified_handledare, make_participant):
     insats = make_insats()
     handledare = make_certified_handledare(insats)
     participant = make_participant(insats, code="TILL-1", handledare=handledare)
@@ -48,7 +48,7 @@ def team(make_insats, make_certified_handledare, make_participant):  # noqa: ANN
 
 
 @pytest.fixture
-def team_with_account(make_insats, make_certified_handledare, make_participant):  # noqa: ANN001, ANN201
+def team_with_account(make_insats, make_certified_handledare, make_participant):
     insats = make_insats()
     handledare = make_certified_handledare(insats)
     return handledare, make_participant(insats, with_account=True, handledare=handledare)

@@ -8,7 +8,7 @@ import pyotp
 from tests.factories import PASSWORD
 
 
-def _password_step(client, user) -> None:  # noqa: ANN001
+def _password_step(client, user) -> None:
     response = client.post("/login", data={"login": user.email, "password": PASSWORD})
     assert response.headers["Location"].endswith("/login/code")
 

@@ -71,37 +71,37 @@ def answer(shape: BaseModel) -> Response:
 
 
 @bp.get("/openapi.json", merge_slashes=False)
-def openapi():  # noqa: ANN201
+def openapi():
     return jsonify(document())
 
 
 @bp.get("/me", merge_slashes=False)
 @token_required()
-def me(user: User):  # noqa: ANN201
+def me(user: User):
     return answer(services.me(user))
 
 
 @bp.get("/instrument", merge_slashes=False)
 @token_required()
-def instrument(user: User):  # noqa: ANN201
+def instrument(user: User):
     return answer(services.instrument())
 
 
 @bp.get("/participants", merge_slashes=False)
 @token_required()
-def participants(user: User):  # noqa: ANN201
+def participants(user: User):
     page = services.parse_page(request.args)
     return answer(services.participant_page(user, page))
 
 
 @bp.get("/participants/<public_id>/ratings", merge_slashes=False)
 @token_required()
-def participant_ratings(user: User, public_id: str):  # noqa: ANN201
+def participant_ratings(user: User, public_id: str):
     return answer(services.ratings_read_by(user, public_id))
 
 
 @bp.get("/certificates", merge_slashes=False)
 @token_required()
-def certificates(user: User):  # noqa: ANN201
+def certificates(user: User):
     kind = services.parse_certificate_kind(request.args)
     return answer(services.certificate_page(user, kind, services.parse_page(request.args)))

@@ -75,7 +75,7 @@ def resume_url(found: DeviceLock) -> str | None:
     return url_for("assessments.together_step", step=step, **ids)
 
 
-def _enforce():  # noqa: ANN202 - a response or None
+def _enforce():
     found = current()
     if found is None or allows(found, request.endpoint, request.view_args):
         return None

@@ -46,7 +46,7 @@ def _return_to() -> str:
 # --- One indicator per step ----------------------------------------------------------------
 
 
-def step_page(flow: RatingFlow, step: int):  # noqa: ANN201
+def step_page(flow: RatingFlow, step: int):
     if step not in INDICATOR_NUMBERS:
         abort(404)
     if flow.rating.is_submitted:
@@ -72,7 +72,7 @@ def _step_form(flow: RatingFlow, step: int) -> IndicatorStepForm:
                      data={f"s{s.id}": str(saved[s.id]) for s in statements if s.id in saved})
 
 
-def _autosave(flow: RatingFlow, form: IndicatorStepForm):  # noqa: ANN202
+def _autosave(flow: RatingFlow, form: IndicatorStepForm):
     """rating.js saves each choice the moment it is made, and reads the answer as JSON."""
     if form.validate() and applied(
             lambda: services.save_answers(flow.rating, form.answered_values()), form,
@@ -84,7 +84,7 @@ def _autosave(flow: RatingFlow, form: IndicatorStepForm):  # noqa: ANN202
 # --- Check, submit, done ---------------------------------------------------------------------
 
 
-def check_page(flow: RatingFlow):  # noqa: ANN201
+def check_page(flow: RatingFlow):
     rating = flow.rating
     if rating.is_submitted:
         return redirect(flow.url("done"))
@@ -97,7 +97,7 @@ def check_page(flow: RatingFlow):  # noqa: ANN201
         locale=locale(), submit_form=EmptyForm())
 
 
-def submit(flow: RatingFlow):  # noqa: ANN201
+def submit(flow: RatingFlow):
     if not EmptyForm().validate_on_submit():
         abort(400)
     if applied(flow.submit, flash_refusal=True):
@@ -105,7 +105,7 @@ def submit(flow: RatingFlow):  # noqa: ANN201
     return redirect(flow.url("check"), 303)
 
 
-def done_page(flow: RatingFlow):  # noqa: ANN201
+def done_page(flow: RatingFlow):
     rating = flow.rating
     if not rating.is_submitted:
         return redirect(flow.url("check"))
@@ -125,7 +125,7 @@ def done_page(flow: RatingFlow):  # noqa: ANN201
 @bp.route("/participants/<participant_id>/parallel/<rating_id>/belief",
           methods=["GET", "POST"])
 @role_required(Role.HANDLEDARE)
-def parallel_belief(participant_id: str, rating_id: str):  # noqa: ANN201
+def parallel_belief(participant_id: str, rating_id: str):
     flow = parallel_flow(rating_id, participant_id)
     if flow.rating.is_submitted:
         return redirect(flow.url("done"))

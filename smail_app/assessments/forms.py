@@ -32,7 +32,7 @@ class IndicatorStepForm(FlaskForm):
                 if field.data and field.data.strip()}
 
 
-def step_form(statements: list[Statement], locale: str, **kwargs) -> IndicatorStepForm:  # noqa: ANN003
+def step_form(statements: list[Statement], locale: str, **kwargs) -> IndicatorStepForm:
     class _Form(IndicatorStepForm):
         pass
 
@@ -60,7 +60,7 @@ class BeliefForm(FlaskForm):
     return_to = HiddenField()
     direction = HiddenField()
 
-    def validate(self, extra_validators=None) -> bool:  # noqa: ANN001
+    def validate(self, extra_validators=None) -> bool:
         if not super().validate(extra_validators):
             return False
         if not self.belief.data and self.direction.data != "back":

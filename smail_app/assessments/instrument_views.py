@@ -21,7 +21,7 @@ from smail_app.core.transaction import applied
 
 @bp.get("/admin/instrument")
 @role_required(Role.ADMIN)
-def instrument():  # noqa: ANN201
+def instrument():
     return render_template("assessments/instrument.html", versions=instruments.all_versions(),
                            draft=instruments.draft_version(), indicators=INDICATORS,
                            new_form=EmptyForm(prefix="new"), publish_form=EmptyForm(prefix="pub"),
@@ -30,7 +30,7 @@ def instrument():  # noqa: ANN201
 
 @bp.post("/admin/instrument/draft")
 @role_required(Role.ADMIN)
-def instrument_new_draft():  # noqa: ANN201
+def instrument_new_draft():
     if EmptyForm(prefix="new").validate_on_submit():
         instruments.start_new_version(current_user)
     return redirect(url_for("assessments.instrument"))
@@ -42,7 +42,7 @@ def _draft_or_404() -> InstrumentVersion:
 
 @bp.route("/admin/instrument/draft/<int:indicator>", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
-def instrument_edit(indicator: int):  # noqa: ANN201
+def instrument_edit(indicator: int):
     draft = _draft_or_404()
     if indicator not in INDICATOR_NUMBERS:
         abort(404)
@@ -58,7 +58,7 @@ def instrument_edit(indicator: int):  # noqa: ANN201
 
 @bp.post("/admin/instrument/draft/publish")
 @role_required(Role.ADMIN)
-def instrument_publish():  # noqa: ANN201
+def instrument_publish():
     draft = _draft_or_404()
     if EmptyForm(prefix="pub").validate_on_submit() and applied(
             lambda: instruments.publish_version(draft), flash_refusal=True):

@@ -39,7 +39,7 @@ def _started(start: Callable[[], Rating]) -> Rating | None:
 
 @bp.get("/me/progress")
 @participant_required
-def my_progress():  # noqa: ANN201
+def my_progress():
     progression = progression_for(participant_for_user(current_user))
     return render_template("assessments/my_progress.html", progression=progression,
                            chart=charts.chart_data(progression))
@@ -47,7 +47,7 @@ def my_progress():  # noqa: ANN201
 
 @bp.post("/me/rating")
 @participant_required
-def start_rating():  # noqa: ANN201
+def start_rating():
     participant = participant_for_user(current_user)
     if not EmptyForm().validate_on_submit():
         abort(400)
@@ -59,7 +59,7 @@ def start_rating():  # noqa: ANN201
 
 @bp.post("/participants/<participant_id>/together")
 @role_required(Role.HANDLEDARE)
-def together_start(participant_id: str):  # noqa: ANN201
+def together_start(participant_id: str):
     participant = visible_participant_or_404(current_user, participant_id)
     if not EmptyForm(prefix="together").validate_on_submit():
         abort(400)
@@ -72,7 +72,7 @@ def together_start(participant_id: str):  # noqa: ANN201
 
 @bp.post("/participants/<participant_id>/parallel")
 @role_required(Role.HANDLEDARE)
-def parallel_start(participant_id: str):  # noqa: ANN201
+def parallel_start(participant_id: str):
     participant = visible_participant_or_404(current_user, participant_id)
     if not EmptyForm(prefix="parallel").validate_on_submit():
         abort(400)
@@ -89,7 +89,7 @@ def _login_limit() -> str:
 @bp.route("/together/unlock", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 @role_required(Role.HANDLEDARE)
-def together_unlock():  # noqa: ANN201
+def together_unlock():
     """The handledare signs in again with their password; the device is theirs again."""
     found = device_lock.current()
     if found is None:

@@ -59,7 +59,7 @@ def load_signed_in_user(public_id: str) -> User | None:
     return user
 
 
-def _enforce_limits():  # noqa: ANN202 - a response or None
+def _enforce_limits():
     """Idle timeout for staff, maximum lifetime for everyone."""
     if request.endpoint in (None, "static", "web.healthz") or request.path.startswith("/api/"):
         return None  # the API signs in with a token per request, not with the session

@@ -48,7 +48,7 @@ def _login_limit() -> str:
     return current_app.config["SMAIL_LOGIN_RATE_LIMIT"]
 
 
-def sign_in(user: User, next_url: str | None = None):  # noqa: ANN201
+def sign_in(user: User, next_url: str | None = None):
     """Sign ``user`` in (also after accepting a participant invite) and go on."""
     sessions.start(user)
     services.record_login(user)
@@ -57,7 +57,7 @@ def sign_in(user: User, next_url: str | None = None):  # noqa: ANN201
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
-def login():  # noqa: ANN201
+def login():
     if current_user.is_authenticated:
         return redirect(home_url_for(current_user))
     form = LoginForm(next=request.args.get("next", ""))
@@ -97,7 +97,7 @@ def _pending_user() -> User:
 
 @bp.route("/login/code", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
-def login_totp():  # noqa: ANN201
+def login_totp():
     user = _pending_user()
     if not user.has_totp:
         return redirect(url_for("auth.totp_enrol"))
@@ -111,7 +111,7 @@ def login_totp():  # noqa: ANN201
 
 @bp.route("/login/code/new", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
-def totp_enrol():  # noqa: ANN201
+def totp_enrol():
     """Required for admins before their first sign-in completes."""
     user = _pending_user()
     if user.has_totp:
@@ -134,7 +134,7 @@ def _confirmed_totp(user: User, form: TotpForm) -> bool:
     return False
 
 
-def _totp_enrolment_page(user: User, form: TotpForm):  # noqa: ANN202
+def _totp_enrolment_page(user: User, form: TotpForm):
     qr_svg = segno.make(services.totp_uri(user)).svg_data_uri(scale=4)
     return render_template("auth/totp_enrol.html", form=form, secret=user.totp_secret,
                            qr_svg=qr_svg, required=user.must_use_totp), \
@@ -142,7 +142,7 @@ def _totp_enrolment_page(user: User, form: TotpForm):  # noqa: ANN202
 
 
 @bp.post("/logout")
-def logout():  # noqa: ANN201
+def logout():
     form = EmptyForm()
     if form.validate_on_submit() and current_user.is_authenticated:
         # A copy of this session's cookie (taken before) must not outlive the sign-out, and a
@@ -168,7 +168,7 @@ def _staff_account_from(invite: Invite, form: SetupForm | StaffAccountForm, *,
 
 
 @bp.route("/setup/<token>", methods=["GET", "POST"])
-def setup(token: str):  # noqa: ANN201
+def setup(token: str):
     invite = services.usable_invite(token, InviteKind.SETUP)
     form = SetupForm()
     if form.validate_on_submit():
@@ -197,7 +197,7 @@ def invite_page(kind: InviteKind) -> Callable[[InvitePage], InvitePage]:
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
-def accept_invite(token: str):  # noqa: ANN201
+def accept_invite(token: str):
     invite = services.usable_invite(
         token, (InviteKind.STAFF, InviteKind.PARTICIPANT, InviteKind.PASSWORD))
     if invite.kind in INVITE_PAGES:
@@ -234,11 +234,11 @@ def _choose_new_password(invite: Invite) -> ResponseReturnValue:
 
 @bp.get("/account")
 @login_required
-def account():  # noqa: ANN201
+def account():
     return _account_page(ChangePasswordForm(formdata=None))
 
 
-def _account_page(password_form: ChangePasswordForm):  # noqa: ANN202
+def _account_page(password_form: ChangePasswordForm):
     return render_template("auth/account.html", logout_form=EmptyForm(),
                            everywhere_form=EmptyForm(prefix="everywhere"),
                            password_form=password_form), \
@@ -247,7 +247,7 @@ def _account_page(password_form: ChangePasswordForm):  # noqa: ANN202
 
 @bp.post("/account/password")
 @login_required
-def change_password():  # noqa: ANN201
+def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit() and applied(lambda: services.change_password(
             current_user, form.current_password.data, form.password.data), form,
@@ -261,7 +261,7 @@ def change_password():  # noqa: ANN201
 
 @bp.post("/account/sign-out-everywhere")
 @login_required
-def sign_out_everywhere():  # noqa: ANN201
+def sign_out_everywhere():
     form = EmptyForm(prefix="everywhere")
     if form.validate_on_submit():
         services.end_all_sessions(current_user)
@@ -273,7 +273,7 @@ def sign_out_everywhere():  # noqa: ANN201
 
 @bp.route("/account/two-factor", methods=["GET", "POST"])
 @login_required
-def account_totp():  # noqa: ANN201
+def account_totp():
     """Any staff member may turn on the second factor (admins must, at first sign-in)."""
     if not current_user.is_staff:
         abort(404)

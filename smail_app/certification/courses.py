@@ -69,7 +69,7 @@ def certified_holders(courses: list[Course]) -> dict[int, set[int]]:
     return certified
 
 
-def active_utbildare(exclude: set[int] = frozenset()) -> list[User]:  # noqa: B006
+def active_utbildare(exclude: set[int] = frozenset()) -> list[User]:
     """Who can be chosen as a course's trainer."""
     users = db.session.scalars(select(User).join(UserRole).where(
         UserRole.role == Role.UTBILDARE, User.is_active_account.is_(True))

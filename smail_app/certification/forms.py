@@ -221,7 +221,7 @@ class AttendanceForm(FlaskForm):
 
 
 def attendance_form(enrolments: list[Enrolment], session_minutes: int,
-                    **kwargs) -> AttendanceForm:  # noqa: ANN003
+                    **kwargs) -> AttendanceForm:
     class _Form(AttendanceForm):
         pass
 
@@ -255,7 +255,7 @@ class AssignmentForm(FlaskForm):
             else "csrf_token"
 
 
-def assignment_form(enrolments: list[Enrolment], **kwargs) -> AssignmentForm:  # noqa: ANN003
+def assignment_form(enrolments: list[Enrolment], **kwargs) -> AssignmentForm:
     class _Form(AssignmentForm):
         pass
 
@@ -281,7 +281,7 @@ class EvaluationForm(FlaskForm):
         return {name: int(getattr(self, name).data) for name in self._questions}
 
 
-def evaluation_form(questions: list[str], **kwargs) -> EvaluationForm:  # noqa: ANN003
+def evaluation_form(questions: list[str], **kwargs) -> EvaluationForm:
     class _Form(EvaluationForm):
         pass
 

@@ -54,7 +54,7 @@ class ReportForm(FlaskForm):
         kind = PeriodKind(self.kind.data or PeriodKind.HALF_YEAR)
         return period(kind, self.year.data, int(self.number.data or 0), today)
 
-    def chosen(self, options: list, field: SelectField):  # noqa: ANN201
+    def chosen(self, options: list, field: SelectField):
         if not self.validated:
             return None
         return next((o for o in options if o.public_id == field.data), None)

@@ -36,7 +36,7 @@ def _insats(public_id: str) -> tuple[Report, ReportForm, object]:
     return services.insats_report(insats, form.period(), current_user), form, insats
 
 
-def _page(template: str, report: Report, form: ReportForm, **context: object):  # noqa: ANN202
+def _page(template: str, report: Report, form: ReportForm, **context: object):
     return render_template(template, report=report, form=form, charts=chart_configs(report),
                            query=request.args.to_dict(), **context), \
         200 if form.validated else 422
@@ -44,7 +44,7 @@ def _page(template: str, report: Report, form: ReportForm, **context: object):  
 
 @bp.get("/")
 @role_required(*STAFF_ROLES)
-def index():  # noqa: ANN201
+def index():
     """The county report for the admin; for others, the insatser whose reports they see."""
     if not services.may_see_county(current_user):
         return render_template("reports/index.html",
@@ -55,21 +55,21 @@ def index():  # noqa: ANN201
 
 @bp.get("/print")
 @role_required(Role.ADMIN)
-def county_print():  # noqa: ANN201
+def county_print():
     report, form = _county()
     return _page("reports/print.html", report, form, county=True)
 
 
 @bp.get("/export.<fmt>")
 @role_required(Role.ADMIN)
-def county_export(fmt: str):  # noqa: ANN201
+def county_export(fmt: str):
     report, _form = _county()
     return _export(report, fmt, "lansrapport")
 
 
 @bp.get("/insats/<public_id>")
 @role_required(*STAFF_ROLES)
-def insats(public_id: str):  # noqa: ANN201
+def insats(public_id: str):
     report, form, insats = _insats(public_id)
     return _page("reports/report.html", report, form, county=False, insats=insats,
                  in_team=not report.suppressed)
@@ -77,21 +77,21 @@ def insats(public_id: str):  # noqa: ANN201
 
 @bp.get("/insats/<public_id>/print")
 @role_required(*STAFF_ROLES)
-def insats_print(public_id: str):  # noqa: ANN201
+def insats_print(public_id: str):
     report, form, insats = _insats(public_id)
     return _page("reports/print.html", report, form, county=False, insats=insats)
 
 
 @bp.get("/insats/<public_id>/export.<fmt>")
 @role_required(*STAFF_ROLES)
-def insats_export(public_id: str, fmt: str):  # noqa: ANN201
+def insats_export(public_id: str, fmt: str):
     report, _form, insats = _insats(public_id)
     return _export(report, fmt, "insatsrapport-" + safe_filename(insats.name))
 
 
 @bp.get("/insats/<public_id>/deltagare.csv")
 @role_required(Role.HANDLEDARE)
-def participant_file(public_id: str):  # noqa: ANN201
+def participant_file(public_id: str):
     """Pseudonymised, one line per enrolment, for the team's quarterly report."""
     insats = services.visible_insats_or_404(current_user, public_id)
     lines = services.participant_lines(insats, current_user)
@@ -99,7 +99,7 @@ def participant_file(public_id: str):  # noqa: ANN201
                     f"deltagare-{safe_filename(insats.name)}.csv")
 
 
-def _export(report: Report, fmt: str, stem: str):  # noqa: ANN202
+def _export(report: Report, fmt: str, stem: str):
     """``?table=key`` for one table; without it the whole report."""
     key = request.args.get("table")
     chosen = [t for t in report.tables if t.key == key] if key else report.tables

@@ -47,7 +47,7 @@ def caseload():
 
 @bp.get("/me")
 @participant_required
-def my_rating():  # noqa: ANN201
+def my_rating():
     """The participant's start page: their rating, their progress and their plan."""
     participant = participant_services.participant_for_user(current_user)
     return render_template("assessments/my_rating.html", **participant_home(participant),

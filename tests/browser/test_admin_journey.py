@@ -14,7 +14,7 @@ from tests.browser.conftest import axe_scan
 from tests.factories import PASSWORD
 
 
-def _setup_link(app) -> str:  # noqa: ANN001
+def _setup_link(app) -> str:
     with app.app_context():
         issued = auth_services.issue_setup_invite()
         db.session.commit()

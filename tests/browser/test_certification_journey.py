@@ -28,13 +28,13 @@ WIDE_ELEMENTS = """() => [...document.querySelectorAll('body *')].filter(e =>
 SHOTS = os.environ.get("SMAIL_TEST_SCREENSHOTS")  # a folder: keep 390 px screenshots there
 
 
-def _shot(page, name: str) -> None:  # noqa: ANN001
+def _shot(page, name: str) -> None:
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
 
 
-def _check(page, context: str) -> None:  # noqa: ANN001
+def _check(page, context: str) -> None:
     axe_scan(page, context=context)
     if page.viewport_size["width"] <= 390:
         width = page.evaluate("document.documentElement.scrollWidth")
@@ -43,14 +43,14 @@ def _check(page, context: str) -> None:  # noqa: ANN001
         _shot(page, re.sub(r"\W+", "-", context))
 
 
-def _course_ids(app, title: str) -> tuple[str, list[str], dict[str, str]]:  # noqa: ANN001
+def _course_ids(app, title: str) -> tuple[str, list[str], dict[str, str]]:
     with app.app_context():
         course = db.session.scalar(select(Course).where(Course.title == title))
         enrolments = {e.name: e.public_id for e in course.enrolments}
         return course.public_id, [s.public_id for s in course.sessions], enrolments
 
 
-def _mark(page, live_server, course: str, session: str, enrolments: dict[str, str],  # noqa: ANN001
+def _mark(page, live_server, course: str, session: str, enrolments: dict[str, str],
           absent: set[str] = frozenset(), context: str = "") -> None:
     page.goto(live_server.url(f"/certification/courses/{course}/sessions/{session}"))
     for name, public_id in enrolments.items():
@@ -61,7 +61,7 @@ def _mark(page, live_server, course: str, session: str, enrolments: dict[str, st
     page.wait_for_url(f"**/certification/courses/{course}")
 
 
-def _approve_all(page, live_server, course: str, enrolments: dict[str, str],  # noqa: ANN001
+def _approve_all(page, live_server, course: str, enrolments: dict[str, str],
                  context: str = "") -> None:
     page.goto(live_server.url(f"/certification/courses/{course}/assignments"))
     for public_id in enrolments.values():

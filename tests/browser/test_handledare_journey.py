@@ -27,17 +27,17 @@ SHOTS = Path(os.environ.get("SMAIL_TEST_ARTIFACTS", "test-artifacts"))
 TOGETHER_ANSWERS = {1: "4", 2: "1", 3: "3", 4: "4", 5: "2", 6: "3", 7: "4"}
 
 
-def _shot(page, name: str) -> None:  # noqa: ANN001
+def _shot(page, name: str) -> None:
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / f"handledare-{name}.png"), full_page=True)
 
 
-def _answer_step(page, value: str) -> None:  # noqa: ANN001
+def _answer_step(page, value: str) -> None:
     for fieldset in page.locator("fieldset.rating-question").all():
         fieldset.locator(f"label:has(.scale__number:text-is('{value}'))").click()
 
 
-def _rate_seven(page, answers: dict[int, str], total: int) -> None:  # noqa: ANN001
+def _rate_seven(page, answers: dict[int, str], total: int) -> None:
     for step in range(1, 8):
         page.wait_for_url(re.compile(rf".*/step/{step}$"))
         assert page.get_by_text(f"{step} av {total}", exact=True).is_visible()

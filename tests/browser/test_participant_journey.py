@@ -14,7 +14,7 @@ from tests.browser.conftest import axe_scan, browser_login
 from tests.factories import PASSWORD
 
 
-def _answer_step(page, value: str) -> None:  # noqa: ANN001
+def _answer_step(page, value: str) -> None:
     for fieldset in page.locator("fieldset.rating-question").all():
         fieldset.locator(f"label:has(.scale__number:text-is('{value}'))").click()
 

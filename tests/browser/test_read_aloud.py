@@ -28,7 +28,7 @@ FAKE_SPEECH = """
 """
 
 
-def _step_page(browser, live_server, app, participant, voice: str | None):  # noqa: ANN001, ANN202
+def _step_page(browser, live_server, app, participant, voice: str | None):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="sv-SE")
     context.set_default_timeout(10_000)
     context.add_init_script(FAKE_SPEECH % ("null" if voice is None else f'"{voice}"'))

@@ -10,13 +10,13 @@ from tests.browser.conftest import ARTIFACTS, axe_scan, browser_login
 PASSWORD = "demo-losenord-2027"
 
 
-def _demo(app, runner) -> list[list[str]]:  # noqa: ANN001
+def _demo(app, runner) -> list[list[str]]:
     result = runner.invoke(args=["demo", "--password", PASSWORD])
     assert result.exit_code == 0, result.output
     return [line.split("\t") for line in result.output.strip().splitlines()]
 
 
-def _frozen(app) -> datetime | None:  # noqa: ANN001
+def _frozen(app) -> datetime | None:
     frozen = app.config.get("SMAIL_FROZEN_NOW")
     return frozen if frozen is None or frozen.tzinfo else frozen.replace(tzinfo=UTC)
 

@@ -10,7 +10,7 @@ from tests.browser.conftest import browser_login
 from tests.factories import PASSWORD, add_rating, participant_user
 
 
-def _participant_context(browser, javascript: bool):  # noqa: ANN001, ANN202
+def _participant_context(browser, javascript: bool):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
                                   has_touch=True, java_script_enabled=javascript)
     context.set_default_timeout(10_000)

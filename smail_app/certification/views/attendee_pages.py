@@ -37,7 +37,7 @@ from smail_app.core.transaction import applied
 
 @bp.post("/courses/<public_id>/enrol")
 @role_required(Role.UTBILDARE, Role.ADMIN)
-def enrol(public_id: str):  # noqa: ANN201
+def enrol(public_id: str):
     course = course_or_404(public_id)
     form = EnrolForm(prefix="enrol")
     form.user.choices = enrol_choices(course)
@@ -49,7 +49,7 @@ def enrol(public_id: str):  # noqa: ANN201
     return render_course(course, 422, enrol_form=form)
 
 
-def _invited(issued: auth_services.IssuedInvite, name: str, email: str):  # noqa: ANN202
+def _invited(issued: auth_services.IssuedInvite, name: str, email: str):
     flash(_("%(name)s är inbjuden och anmäld. Skicka länken nedan till personen; den gäller i "
             "%(days)s dagar och kan bara användas en gång.", name=name,
             days=current_app.config["SMAIL_INVITE_VALID_DAYS"]), "success")
@@ -60,7 +60,7 @@ def _invited(issued: auth_services.IssuedInvite, name: str, email: str):  # noqa
 
 @bp.post("/courses/<public_id>/invite")
 @role_required(Role.UTBILDARE, Role.ADMIN)
-def invite(public_id: str):  # noqa: ANN201
+def invite(public_id: str):
     course = course_or_404(public_id)
     form = InviteForm(prefix="invite")
     made: list = []
@@ -79,7 +79,7 @@ def invite(public_id: str):  # noqa: ANN201
 
 @bp.post("/courses/<public_id>/enrolments/<enrolment_id>/remove")
 @role_required(Role.UTBILDARE, Role.ADMIN)
-def remove_enrolment(public_id: str, enrolment_id: str):  # noqa: ANN201
+def remove_enrolment(public_id: str, enrolment_id: str):
     course = course_or_404(public_id)
     attendee = enrolment_or_404(course, enrolment_id)
     return course_action(course, lambda: attendees.remove_enrolment(course, attendee),
@@ -88,7 +88,7 @@ def remove_enrolment(public_id: str, enrolment_id: str):  # noqa: ANN201
 
 @bp.post("/courses/<public_id>/enrolments/<enrolment_id>/certify")
 @role_required(Role.UTBILDARE, Role.ADMIN)
-def certify(public_id: str, enrolment_id: str):  # noqa: ANN201
+def certify(public_id: str, enrolment_id: str):
     course = course_or_404(public_id)
     attendee = enrolment_or_404(course, enrolment_id)
     kind = course.gives_certificate
@@ -100,7 +100,7 @@ def certify(public_id: str, enrolment_id: str):  # noqa: ANN201
 
 @bp.route("/courses/<public_id>/sessions/<session_id>", methods=["GET", "POST"])
 @role_required(Role.UTBILDARE, Role.ADMIN)
-def attendance(public_id: str, session_id: str):  # noqa: ANN201
+def attendance(public_id: str, session_id: str):
     course = course_or_404(public_id)
     session = session_or_404(course, session_id)
     form = attendance_form(sorted(course.enrolments, key=lambda e: e.name.lower()),
@@ -119,7 +119,7 @@ def attendance(public_id: str, session_id: str):  # noqa: ANN201
 
 @bp.route("/courses/<public_id>/assignments", methods=["GET", "POST"])
 @role_required(Role.UTBILDARE, Role.ADMIN)
-def assignments(public_id: str):  # noqa: ANN201
+def assignments(public_id: str):
     course = course_or_404(public_id)
     if not course.has_assignment:
         abort(404)
@@ -135,7 +135,7 @@ def assignments(public_id: str):  # noqa: ANN201
 
 @bp.get("/courses/<public_id>/attendance.<fmt>")
 @role_required(Role.UTBILDARE, Role.ADMIN)
-def attendance_report(public_id: str, fmt: str):  # noqa: ANN201
+def attendance_report(public_id: str, fmt: str):
     course = course_or_404(public_id)
     if fmt not in ("csv", "xlsx"):
         abort(404)
@@ -148,7 +148,7 @@ def attendance_report(public_id: str, fmt: str):  # noqa: ANN201
 
 @bp.get("/courses/<public_id>/evaluation")
 @role_required(Role.UTBILDARE, Role.ADMIN)
-def course_evaluation(public_id: str):  # noqa: ANN201
+def course_evaluation(public_id: str):
     course = course_or_404(public_id)
     return render_template(
         "certification/course_evaluation.html", course=course,

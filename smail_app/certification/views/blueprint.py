@@ -49,7 +49,7 @@ def session_or_404(course: Course, session_id: str) -> CourseSession:
     return session
 
 
-def back_to_course(course: Course):  # noqa: ANN201
+def back_to_course(course: Course):
     return redirect(url_for("certification.course", public_id=course.public_id))
 
 

@@ -56,7 +56,7 @@ def enrol_choices(course: Course) -> list[SelectChoice]:
 
 
 def render_course(course: Course, code: int = 200, *, problems: list[str] | None = None,
-                  **forms: Any):  # noqa: ANN201
+                  **forms: Any):
     """The course page; ``forms`` holds a form that was posted and is shown with its errors."""
     trainer_form = forms.get("trainer_form") or TrainerForm(prefix="trainer", formdata=None)
     trainer_form.trainer.choices = [SelectChoice("", _("Välj utbildare")),
@@ -77,7 +77,7 @@ def render_course(course: Course, code: int = 200, *, problems: list[str] | None
 
 def course_action(course: Course, change: Callable[[], object], done: str,
                   category: str = "info", *,
-                  then: Callable[[], str] | None = None):  # noqa: ANN201
+                  then: Callable[[], str] | None = None):
     """A button on the course page: applied and on to ``then`` (the course page), or the
     page again with the refusal above it."""
     form = CourseActionForm(prefix="action")
@@ -93,7 +93,7 @@ def course_action(course: Course, change: Callable[[], object], done: str,
 
 @bp.get("/courses", endpoint="courses")
 @role_required(Role.UTBILDARE, Role.ADMIN)
-def course_list():  # noqa: ANN201
+def course_list():
     rows = courses.courses_for(current_user)
     return render_template("certification/courses.html", courses=rows,
                            certified=courses.certified_holders(rows))
@@ -136,7 +136,7 @@ def _new_course(form: CourseForm) -> courses.NewCourse:
 
 @bp.route("/courses/new", methods=["GET", "POST"])
 @role_required(Role.UTBILDARE, Role.ADMIN)
-def new_course():  # noqa: ANN201
+def new_course():
     form = _new_course_form()
     created: list[Course] = []
     if form.validate_on_submit() and applied(
@@ -149,7 +149,7 @@ def new_course():  # noqa: ANN201
 
 @bp.get("/courses/<public_id>")
 @role_required(Role.UTBILDARE, Role.ADMIN)
-def course(public_id: str):  # noqa: ANN201
+def course(public_id: str):
     return render_course(course_or_404(public_id))
 
 
@@ -166,7 +166,7 @@ def _details_form(course: Course) -> CourseDetailsForm:
 
 @bp.route("/courses/<public_id>/edit", methods=["GET", "POST"])
 @role_required(Role.UTBILDARE, Role.ADMIN)
-def edit_course(public_id: str):  # noqa: ANN201
+def edit_course(public_id: str):
     course = course_or_404(public_id)
     form = _details_form(course)
     if form.validate_on_submit() and applied(
@@ -185,7 +185,7 @@ def edit_course(public_id: str):  # noqa: ANN201
 
 @bp.post("/courses/<public_id>/sessions")
 @role_required(Role.UTBILDARE, Role.ADMIN)
-def add_session(public_id: str):  # noqa: ANN201
+def add_session(public_id: str):
     course = course_or_404(public_id)
     form = SessionForm(prefix="session")
     if form.validate_on_submit() and applied(
@@ -199,7 +199,7 @@ def add_session(public_id: str):  # noqa: ANN201
 
 @bp.post("/courses/<public_id>/sessions/<session_id>/remove")
 @role_required(Role.UTBILDARE, Role.ADMIN)
-def remove_session(public_id: str, session_id: str):  # noqa: ANN201
+def remove_session(public_id: str, session_id: str):
     course = course_or_404(public_id)
     session = session_or_404(course, session_id)
     return course_action(course, lambda: courses.remove_session(course, session),
@@ -208,7 +208,7 @@ def remove_session(public_id: str, session_id: str):  # noqa: ANN201
 
 @bp.post("/courses/<public_id>/trainers")
 @role_required(Role.UTBILDARE, Role.ADMIN)
-def add_trainer(public_id: str):  # noqa: ANN201
+def add_trainer(public_id: str):
     course = course_or_404(public_id)
     form = TrainerForm(prefix="trainer")
     form.trainer.choices = _utbildare_choices(course)
@@ -222,7 +222,7 @@ def add_trainer(public_id: str):  # noqa: ANN201
 
 @bp.post("/courses/<public_id>/trainers/<user_id>/remove")
 @role_required(Role.UTBILDARE, Role.ADMIN)
-def remove_trainer(public_id: str, user_id: str):  # noqa: ANN201
+def remove_trainer(public_id: str, user_id: str):
     course = course_or_404(public_id)
     user = next((t for t in course.trainers if t.public_id == user_id), None) or abort(404)
 

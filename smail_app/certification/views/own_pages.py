@@ -18,13 +18,13 @@ from smail_app.core.transaction import applied
 
 @bp.get("/")
 @staff_required
-def index():  # noqa: ANN201
+def index():
     return redirect(url_for("certification.my_courses"))
 
 
 @bp.get("/me")
 @staff_required
-def my_courses():  # noqa: ANN201
+def my_courses():
     today = clock.today()
     held = standing.certificates_of(current_user)
     rows = [(e, completion.completion_gaps(e), evaluations.evaluation_refusal(e, today))
@@ -43,7 +43,7 @@ def _my_enrolment_or_404(public_id: str) -> Enrolment:
 
 @bp.route("/evaluations/<public_id>", methods=["GET", "POST"])
 @staff_required
-def evaluate(public_id: str):  # noqa: ANN201
+def evaluate(public_id: str):
     mine = _my_enrolment_or_404(public_id)
     refusal = evaluations.evaluation_refusal(mine, clock.today())
     form = evaluation_form(evaluations.questions_for(mine.course))
@@ -59,7 +59,7 @@ def evaluate(public_id: str):  # noqa: ANN201
 
 @bp.get("/lookup")
 @staff_required
-def lookup():  # noqa: ANN201
+def lookup():
     form = LookupForm(request.args)
     searched = "q" in request.args
     results = certificates.find_colleagues(form.q.data) if searched and form.validate() \

@@ -20,7 +20,7 @@ from smail_app.core.transaction import applied
 
 @bp.get("/registry")
 @role_required(Role.UTBILDARE, Role.ADMIN)
-def registry():  # noqa: ANN201
+def registry():
     kind = request.args.get("kind", "")
     if kind not in {k.value for k in CertificateKind}:
         kind = ""
@@ -39,7 +39,7 @@ def _certificate_or_404(public_id: str) -> Certificate:
     return certificate
 
 
-def _render_certificate(certificate: Certificate, form: RevokeForm):  # noqa: ANN202
+def _render_certificate(certificate: Certificate, form: RevokeForm):
     return render_template("certification/certificate.html", certificate=certificate,
                            form=form, today=clock.today(),
                            may_revoke=certificates.may_revoke(current_user, certificate)
@@ -49,13 +49,13 @@ def _render_certificate(certificate: Certificate, form: RevokeForm):  # noqa: AN
 
 @bp.get("/certificates/<public_id>")
 @staff_required
-def certificate(public_id: str):  # noqa: ANN201
+def certificate(public_id: str):
     return _render_certificate(_certificate_or_404(public_id), RevokeForm(formdata=None))
 
 
 @bp.post("/certificates/<public_id>/revoke")
 @staff_required
-def revoke(public_id: str):  # noqa: ANN201
+def revoke(public_id: str):
     certificate = _certificate_or_404(public_id)
     if not certificates.may_revoke(current_user, certificate):
         abort(404)
@@ -74,14 +74,14 @@ def revoke(public_id: str):  # noqa: ANN201
 
 @bp.get("/esf")
 @role_required(Role.ADMIN)
-def esf():  # noqa: ANN201
+def esf():
     return render_template("certification/esf.html", dashboard=reports.esf_dashboard(),
                            min_group=evaluations.min_group_size())
 
 
 @bp.get("/esf.<fmt>")
 @role_required(Role.ADMIN)
-def esf_export(fmt: str):  # noqa: ANN201
+def esf_export(fmt: str):
     if fmt not in ("csv", "xlsx"):
         abort(404)
     dashboard = reports.esf_dashboard()
@@ -92,7 +92,7 @@ def esf_export(fmt: str):  # noqa: ANN201
 
 @bp.route("/settings", methods=["GET", "POST"], endpoint="settings")
 @role_required(Role.ADMIN)
-def settings_page():  # noqa: ANN201
+def settings_page():
     form = SettingsForm(data=settings.settings())
     if form.validate_on_submit() and applied(
             lambda: settings.update_settings(form.values(), current_user), form,
