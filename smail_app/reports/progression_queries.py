@@ -152,7 +152,8 @@ def indicator_changes(scope: Scope) -> dict[int, Change]:
     first, latest = pairs(RaterKind.PARTICIPANT, population_of(scope), scope.period.end)
     before, after = aliased(IndicatorScore), aliased(IndicatorScore)
     difference = after.score - before.score
-    query = (select(gender_bucket(), before.indicator, func.count(), func.sum(before.score),
+    query = (select(gender_bucket().label("g"), before.indicator.label("ind"),
+                    func.count(), func.sum(before.score),
                     func.sum(after.score), flag(difference >= STEP), flag(difference <= -STEP))
              .join(first, and_(first.c.participant_id == Participant.id, first.c.first_rank == 1))
              .join(latest, and_(latest.c.participant_id == Participant.id,
@@ -161,7 +162,7 @@ def indicator_changes(scope: Scope) -> dict[int, Change]:
              .join(after, and_(after.rating_id == latest.c.rating_id,
                                after.indicator == before.indicator))
              .where(*population_of(scope))
-             .group_by(gender_bucket(), before.indicator))
+             .group_by("g", "ind"))
     changes = {indicator.number: Change.empty() for indicator in INDICATORS}
     for gender, number, *sums in db.session.execute(query):
         changes[number].add(gender, *sums)
@@ -172,12 +173,12 @@ def belief_change(scope: Scope) -> Change:
     first, latest = pairs(RaterKind.HANDLEDARE, population_of(scope), scope.period.end,
                            Rating.belief.is_not(None))
     difference = latest.c.belief - first.c.belief
-    query = (select(gender_bucket(), func.count(), func.sum(first.c.belief),
+    query = (select(gender_bucket().label("g"), func.count(), func.sum(first.c.belief),
                     func.sum(latest.c.belief), flag(difference >= 1), flag(difference <= -1))
              .join(first, and_(first.c.participant_id == Participant.id, first.c.first_rank == 1))
              .join(latest, and_(latest.c.participant_id == Participant.id,
                                 latest.c.last_rank == 1, latest.c.first_rank > 1))
-             .where(*population_of(scope)).group_by(gender_bucket()))
+             .where(*population_of(scope)).group_by("g"))
     change = Change.empty()
     for gender, *sums in db.session.execute(query):
         change.add(gender, *sums)
