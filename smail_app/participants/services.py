@@ -147,11 +147,7 @@ def visible_participants(user: User) -> Select[tuple[Participant]]:
 
 
 def visible_participant_or_404(user: User, public_id: str) -> Participant:
-    participant = db.session.scalar(
-        visible_participants(user).where(Participant.public_id == public_id))
-    if participant is None:
-        abort(404)
-    return participant
+    return db.first_or_404(visible_participants(user).where(Participant.public_id == public_id))
 
 
 # --- Handover: who is responsible, and who was when ------------------------------------------

@@ -85,24 +85,23 @@ def _render_invite(issued: IssuedInvite, *, for_password: bool = False):
 @role_required(Role.HANDLEDARE)
 def password_link(public_id: str):
     """A participant who has forgotten their password gets a new single-use link."""
-    participant = services.visible_participant_or_404(current_user, public_id)
-    issued: list[IssuedInvite] = []
-    if EmptyForm(prefix="invite").validate_on_submit() and applied(
-            lambda: issued.append(services.issue_password_link(participant, current_user)),
-            flash_refusal=True):
-        return _render_invite(issued[0], for_password=True)
-    return _detail(participant)
+    return _issue_link(public_id, services.issue_password_link, for_password=True)
 
 
 @bp.post("/participants/<public_id>/invite")
 @role_required(Role.HANDLEDARE)
 def new_invite(public_id: str):
+    return _issue_link(public_id, services.issue_participant_invite)
+
+
+def _issue_link(public_id: str, issue, *, for_password: bool = False):
+    """Issue a new invite or password link and show it once; a refusal is flashed on the
+    participant's page."""
     participant = services.visible_participant_or_404(current_user, public_id)
     issued: list[IssuedInvite] = []
     if EmptyForm(prefix="invite").validate_on_submit() and applied(
-            lambda: issued.append(services.issue_participant_invite(participant, current_user)),
-            flash_refusal=True):
-        return _render_invite(issued[0])
+            lambda: issued.append(issue(participant, current_user)), flash_refusal=True):
+        return _render_invite(issued[0], for_password=for_password)
     return _detail(participant)
 
 
