@@ -111,6 +111,7 @@ def _register_blueprints(app: Flask) -> None:
     from smail_app.assessments.views import bp as assessments_bp
     from smail_app.auth.views import bp as auth_bp
     from smail_app.certification.views import bp as certification_bp
+    from smail_app.languages import views as languages_views
     from smail_app.organisations.views import bp as organisations_bp
     from smail_app.participants.views import bp as participants_bp
     from smail_app.plans.views import bp as plans_bp
@@ -118,6 +119,7 @@ def _register_blueprints(app: Flask) -> None:
     from smail_app.reports.views import bp as reports_bp
     from smail_app.workspace.views import bp as workspace_bp
 
+    languages_views.register(app)
     for blueprint in (auth_bp, organisations_bp, participants_bp, workspace_bp, assessments_bp,
                       privacy_bp, certification_bp, plans_bp, reports_bp, api_bp):
         app.register_blueprint(blueprint)

@@ -1,16 +1,48 @@
-"""Language choice: Swedish by default, English complete. The choice sticks in a cookie
-and, for signed-in users, on the account."""
+"""Language choice: Swedish by default, English complete, and languages translated for the
+participant's pages only (Arabic first). The choice sticks in a cookie and, for signed-in
+users, on the account; an interpreter can switch the language of one rating without touching
+either (see ``rating_locale``).
+
+Adding a language is cheap by design: a catalogue under ``translations/<code>``, an entry
+in ``LANGUAGES``, and the default statements in ``assessments/default_translations.py``.
+The test ``tests/test_language_coverage.py`` then fails on any participant-page string the
+catalogue lacks."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask import has_request_context, request
+from flask import has_request_context, request, session
 from flask_babel import format_date
 from flask_login import current_user
 
-LANGUAGES = {"sv": "Svenska", "en": "English"}
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str  # in the language itself, as the switch shows it
+    direction: str = "ltr"
+    # Translated for the participant's pages only. Staff pages would come out half in
+    # Swedish, so staff never get it as their page language.
+    participant_pages_only: bool = False
+
+    @property
+    def is_rtl(self) -> bool:
+        return self.direction == "rtl"
+
+
+LANGUAGES: dict[str, Language] = {
+    language.code: language for language in (
+        Language("sv", "Svenska"),
+        Language("en", "English"),
+        Language("ar", "العربية", direction="rtl", participant_pages_only=True),
+    )
+}
+COMPLETE_LANGUAGES = tuple(code for code, lang in LANGUAGES.items()
+                           if not lang.participant_pages_only)
 LANGUAGE_COOKIE = "smail_lang"
+RATING_LOCALE_KEY = "rating_locale"  # [rating public id, language code]
 
 
 def select_locale() -> str:
@@ -18,14 +50,47 @@ def select_locale() -> str:
         return "sv"
     if request.path.startswith("/api/"):
         # API callers sign in with a token, not the session: their header alone decides.
-        return request.accept_languages.best_match(LANGUAGES) or "sv"
+        return request.accept_languages.best_match(COMPLETE_LANGUAGES) or "sv"
+    for_rating = rating_locale()
+    if for_rating:
+        return for_rating
+    chosen = _chosen_language()
+    if chosen is None or not may_use(chosen):
+        return "sv"
+    return chosen
+
+
+def _chosen_language() -> str | None:
     if current_user and getattr(current_user, "is_authenticated", False):
         if current_user.locale in LANGUAGES:
             return current_user.locale
     chosen = request.cookies.get(LANGUAGE_COOKIE)
-    if chosen in LANGUAGES:
-        return chosen
-    return "sv"
+    return chosen if chosen in LANGUAGES else None
+
+
+def may_use(code: str) -> bool:
+    """Whether the person behind this request gets ``code`` as their page language: staff
+    only complete languages; participants and people not signed in every language."""
+    if code not in LANGUAGES:
+        return False
+    if not LANGUAGES[code].participant_pages_only:
+        return True
+    is_staff = getattr(current_user, "is_authenticated", False) and current_user.is_staff
+    return not is_staff
+
+
+def offered_languages() -> dict[str, Language]:
+    """The languages the switch offers on this request."""
+    return {code: lang for code, lang in LANGUAGES.items() if may_use(code)}
+
+
+def rating_locale() -> str | None:
+    """The language an interpreter chose for the rating this request's URL belongs to."""
+    rating_id = (request.view_args or {}).get("rating_id")
+    chosen = session.get(RATING_LOCALE_KEY)
+    if rating_id and chosen and chosen[0] == rating_id and chosen[1] in LANGUAGES:
+        return chosen[1]
+    return None
 
 
 def longdate(value: date | datetime) -> str:

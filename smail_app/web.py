@@ -16,14 +16,15 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired
 
 from smail_app.extensions import csrf, db
-from smail_app.i18n import LANGUAGE_COOKIE, LANGUAGES
+from smail_app.i18n import LANGUAGE_COOKIE, LANGUAGES, may_use, offered_languages
 
 bp = Blueprint("web", __name__)
 
 
 class LanguageForm(FlaskForm):
-    language = SelectField(choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()],
-                           validators=[DataRequired(), AnyOf(list(LANGUAGES))])
+    language = SelectField(
+        choices=[SelectChoice(code, language.name) for code, language in LANGUAGES.items()],
+        validators=[DataRequired(), AnyOf(list(LANGUAGES))])
     next = HiddenField()
 
 
@@ -61,7 +62,7 @@ def set_language():
     form = LanguageForm()
     target = safe_next(form.next.data) or url_for("web.index")
     response = redirect(target)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and may_use(form.language.data):
         chosen = form.language.data
         response.set_cookie(LANGUAGE_COOKIE, chosen, max_age=365 * 24 * 3600,
                             samesite="Lax", httponly=True,
@@ -130,8 +131,9 @@ def register(app: Flask) -> None:
         return {
             "language_form": LanguageForm(formdata=None, language=str(get_locale() or "sv"),
                                           next=request.full_path.rstrip("?")),
-            "languages": LANGUAGES,
+            "languages": offered_languages(),
             "current_locale": str(get_locale() or "sv"),
+            "current_language": LANGUAGES.get(str(get_locale() or "sv"), LANGUAGES["sv"]),
         }
 
     @app.template_filter("longdate")

@@ -25,7 +25,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from smail_app import create_app
-from smail_app.assessments.instrument import install_default_instrument
+from smail_app.assessments.instrument import (
+    install_default_instrument,
+    install_default_translations,
+)
 from smail_app.auth.models import Role, User
 from smail_app.extensions import db
 from smail_app.organisations.models import Insats
@@ -97,6 +100,7 @@ def app(app_config: dict[str, Any], backend: str, tmp_path) -> Iterator[Flask]:
         if backend == "sqlite":
             db.create_all()
         install_default_instrument(db.session.connection(), datetime.now(UTC))
+        install_default_translations(db.session.connection())
         db.session.commit()
     yield app
     with app.app_context():

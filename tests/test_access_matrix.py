@@ -42,6 +42,9 @@ RULES: dict[str, frozenset[str] | str] = {
     "organisations.remove_member": frozenset({ADMIN}),
     "organisations.insats_edit": frozenset({ADMIN}),
     "organisations.revoke_staff_invite": frozenset({ADMIN}),
+    "languages.languages": frozenset({ADMIN}), "languages.mark_reviewed": frozenset({ADMIN}),
+    # only this session's language for the rating; the rating's own pages check who may see it
+    "assessments.rating_language": SIGNED_IN,
     "assessments.instrument": frozenset({ADMIN}),
     "assessments.instrument_new_draft": frozenset({ADMIN}),
     "assessments.instrument_edit": frozenset({ADMIN}),

@@ -48,5 +48,5 @@ def test_translations_keep_their_placeholders():
 def test_english_pages_are_in_english(client):
     client.post("/language", data={"language": "en", "next": "/login"})
     page = client.get("/login").get_data(as_text=True)
-    assert '<html lang="en">' in page
+    assert '<html lang="en" dir="ltr">' in page
     assert "Sign in" in page and "Logga in" not in page

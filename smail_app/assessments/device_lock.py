@@ -21,6 +21,8 @@ RATING_ENDPOINTS = frozenset({"assessments.together_step", "assessments.together
                               "assessments.together_submit", "assessments.together_done"})
 ALWAYS_ALLOWED = frozenset({"static", "auth.login", "web.healthz",
                             "assessments.together_unlock"})
+# The interpreter's language switch for the locked rating itself.
+LOCKED_RATING_ENDPOINTS = frozenset({"assessments.rating_language"})
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ def allows(found: DeviceLock, endpoint: str | None, view_args: dict | None) -> b
         args = view_args or {}
         return (args.get("participant_id") == found.participant_id
                 and args.get("rating_id") == found.rating_id)
+    if endpoint in LOCKED_RATING_ENDPOINTS:
+        return (view_args or {}).get("rating_id") == found.rating_id
     return False
 
 

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from smail_app import clock
+from smail_app.assessments.default_translations import DEFAULT_STATEMENT_TRANSLATIONS
 from smail_app.assessments.indicators import DEFAULT_STATEMENTS, INDICATOR_NUMBERS
 from smail_app.assessments.models import InstrumentVersion, Statement
 from smail_app.assessments.services import current_version
@@ -44,6 +45,25 @@ def install_default_instrument(connection: sa.Connection, now: datetime) -> None
         rows.append({"version_id": version_id, "indicator": indicator,
                      "position": positions[indicator], "text_sv": text_sv, "text_en": text_en})
     connection.execute(sa.insert(statements), rows)
+
+
+def install_default_translations(connection: sa.Connection) -> None:
+    """The default statements' wording in the languages beyond Swedish and English, for
+    every statement still worded as the default and not yet translated. Run by the migration
+    that made the table and by the tests; written against the tables alone, like the above."""
+    statements = sa.table("statements", sa.column("id", sa.Integer),
+                          sa.column("text_sv", sa.String))
+    translations = sa.table("statement_translations", sa.column("statement_id", sa.Integer),
+                            sa.column("locale", sa.String), sa.column("text", sa.String))
+    done = set(connection.execute(sa.select(translations.c.statement_id,
+                                            translations.c.locale)).all())
+    rows = [{"statement_id": statement_id, "locale": locale, "text": by_swedish[text_sv]}
+            for statement_id, text_sv in connection.execute(
+                sa.select(statements.c.id, statements.c.text_sv)).all()
+            for locale, by_swedish in DEFAULT_STATEMENT_TRANSLATIONS.items()
+            if text_sv in by_swedish and (statement_id, locale) not in done]
+    if rows:
+        connection.execute(sa.insert(translations), rows)
 
 
 def draft_version() -> InstrumentVersion | None:

@@ -62,9 +62,33 @@ class Statement(db.Model):
     text_en: Mapped[str] = mapped_column(String(300))
 
     version: Mapped[InstrumentVersion] = relationship(back_populates="statements")
+    translations: Mapped[list[StatementTranslation]] = relationship(
+        back_populates="statement", cascade="all, delete-orphan", lazy="selectin")
 
     def text(self, locale: str) -> str:
-        return self.text_en if locale == "en" else self.text_sv
+        """The wording in ``locale``; Swedish where a translation is missing."""
+        if locale == "en":
+            return self.text_en
+        if locale != "sv":
+            for translation in self.translations:
+                if translation.locale == locale:
+                    return translation.text
+        return self.text_sv
+
+
+class StatementTranslation(db.Model):
+    """A statement's wording in a language beyond Swedish and English (Arabic first), so a
+    new language needs rows, not columns."""
+
+    __tablename__ = "statement_translations"
+    __table_args__ = (UniqueConstraint("statement_id", "locale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="CASCADE"))
+    locale: Mapped[str] = mapped_column(String(5))
+    text: Mapped[str] = mapped_column(String(300))
+
+    statement: Mapped[Statement] = relationship(back_populates="translations")
 
 
 class RaterKind(LabelledEnum):

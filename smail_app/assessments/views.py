@@ -12,7 +12,14 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from smail_app.assessments import charts, device_lock, flow_views, instrument_views, services
+from smail_app.assessments import (
+    charts,
+    device_lock,
+    flow_views,
+    instrument_views,
+    language_views,
+    services,
+)
 from smail_app.assessments.blueprint import bp
 from smail_app.assessments.flows import FlowKind, RatingFlow
 from smail_app.assessments.forms import UnlockForm
@@ -26,7 +33,7 @@ from smail_app.core.transaction import applied
 from smail_app.extensions import limiter
 from smail_app.participants.services import participant_for_user, visible_participant_or_404
 
-__all__ = ["bp", "flow_views", "instrument_views"]
+__all__ = ["bp", "flow_views", "instrument_views", "language_views"]
 
 
 def _started(start: Callable[[], Rating]) -> Rating | None:

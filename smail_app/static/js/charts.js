@@ -5,6 +5,11 @@
   if (!window.Chart) { return; }
   // Numbers on axes and in tooltips as the page's language writes them (2,5 in Swedish).
   window.Chart.defaults.locale = document.documentElement.lang || "sv";
+  // Right-to-left pages (Arabic): legends and tooltips read from the right, and time runs
+  // from right to left with the score axis on the right, as the tables beside them do.
+  var rtl = document.documentElement.dir === "rtl";
+  window.Chart.defaults.plugins.legend.rtl = rtl;
+  window.Chart.defaults.plugins.tooltip.rtl = rtl;
   var palette = ["#6f777b", "#f47738", "#1d4f91"];
   var dashes = [[6, 4], [2, 3], []];
 
@@ -50,13 +55,15 @@
               datasets: [{ label: series.indicator, data: series.values, borderColor: "#1d4f91",
                            backgroundColor: "#1d4f91", pointRadius: 4, tension: 0 }] },
       options: { maintainAspectRatio: false, animation: false,
-                 scales: { y: { min: config.scale.min, max: config.scale.max, ticks: { stepSize: 1 } } },
+                 scales: { x: { reverse: rtl },
+                           y: { min: config.scale.min, max: config.scale.max, ticks: { stepSize: 1 },
+                                position: rtl ? "right" : "left" } },
                  plugins: { legend: { display: false } } }
     });
   }
 
   // The handledare's pages (workspace-charts.js) draw the same radar.
-  window.SmailCharts = { radar: radar, wrap: wrap };
+  window.SmailCharts = { radar: radar, wrap: wrap, rtl: rtl };
 
   var blocks = document.querySelectorAll("[data-chart-config]");
   Array.prototype.forEach.call(blocks, function (block) {

@@ -1,0 +1,36 @@
+"""The default statements in the languages beyond Swedish and English, keyed by the Swedish
+wording in ``indicators.DEFAULT_STATEMENTS``.
+
+Drafts: the app marks each language a draft awaiting review by a qualified translator
+until an admin marks that language version reviewed (``smail_app.languages``).
+"""
+
+from __future__ import annotations
+
+DEFAULT_STATEMENT_TRANSLATIONS: dict[str, dict[str, str]] = {
+    "ar": {
+        "Jag tror att jag kan få ett jobb.": "أعتقد أنني أستطيع الحصول على عمل.",
+        "Jag tror att det finns arbetsgivare som vill ha mig.":
+            "أعتقد أن هناك أصحاب عمل يريدون أن أعمل عندهم.",
+        "Jag vet vilka jobb som finns där jag bor.": "أعرف ما هي الوظائف الموجودة حيث أسكن.",
+        "Jag vet vad arbetsgivare vill att jag ska kunna.":
+            "أعرف ما يريد أصحاب العمل أن أعرفه.",
+        "Jag vet var jag kan få hjälp att hitta jobb eller studier.":
+            "أعرف أين أجد مساعدة لإيجاد عمل أو دراسة.",
+        "Jag vet vad jag vill jobba med eller studera.": "أعرف أي عمل أو دراسة أريد.",
+        "Jag gör saker varje vecka för att nå mitt mål.":
+            "أفعل أشياء كل أسبوع لأصل إلى هدفي.",
+        "Jag kan samarbeta med andra människor.": "أستطيع أن أعمل مع أشخاص آخرين.",
+        "Jag kan be om hjälp när jag behöver det.": "أستطيع أن أطلب المساعدة عندما أحتاجها.",
+        "Jag klarar av det jag behöver göra hemma varje dag.":
+            "أستطيع أن أقوم بما يجب أن أفعله في البيت كل يوم.",
+        "Jag kan passa tider.": "أستطيع أن أصل في الموعد.",
+        "Jag har koll på mina pengar och räkningar.": "أعرف وضع نقودي وفواتيري.",
+        "Min hälsa gör att jag kan jobba eller studera.":
+            "صحتي تسمح لي بأن أعمل أو أدرس.",
+        "Jag vet vad jag kan göra för att må bättre.": "أعرف ما أستطيع فعله لأشعر بتحسن.",
+        "Jag letar efter jobb eller utbildning.": "أبحث عن عمل أو تعليم.",
+        "Jag vet hur jag söker ett jobb.": "أعرف كيف أتقدم لوظيفة.",
+        "Jag kontaktar arbetsgivare eller skolor.": "أتواصل مع أصحاب عمل أو مدارس.",
+    },
+}
