@@ -15,7 +15,8 @@ from smail_app.extensions import db
 from smail_app.i18n import LANGUAGES
 from smail_app.participants import services as participant_services
 from smail_app.participants.models import Participant
-from tests.factories import PASSWORD, add_activity, make_staff, participant_user
+from tests.conftest import login
+from tests.factories import PASSWORD, add_activity, participant_user
 
 PARTIAL_LANGUAGES = [code for code, language in LANGUAGES.items()
                      if language.participant_pages_only]
@@ -76,10 +77,12 @@ def _statement_names(page: str) -> list[str]:
 
 
 @pytest.mark.parametrize("code", PARTIAL_LANGUAGES)
-def test_every_participant_page_is_translated(app, client, clock, make_participant, code,
+def test_every_participant_page_is_translated(app, client, clock, make_insats,
+                                              make_certified_handledare, make_participant, code,
                                               missing):
-    participant = make_participant(with_account=True)
-    handledare = make_staff(app, "handledare")
+    insats = make_insats()
+    participant = make_participant(insats, with_account=True)
+    handledare = make_certified_handledare(insats)
     add_activity(app, participant, handledare, due_date=date(2027, 3, 5))
     clock.advance(days=10)  # so the activity shows as late too
     user = participant_user(app, participant)
@@ -106,4 +109,16 @@ def test_every_participant_page_is_translated(app, client, clock, make_participa
     _ok(client.get(done))
     _ok(client.get("/me/progress"))
     assert 'dir="rtl"' in _ok(client.get("/me")) or not LANGUAGES[code].is_rtl
+    _together_in(client, code, lambda **kw: make_participant(insats, **kw), handledare)
     assert not sorted(missing), f"missing in {code}: {sorted(missing)}"
+
+
+def _together_in(client, code: str, make_participant, handledare) -> None:
+    """The participant's pages of a rating done together, switched by the interpreter."""
+    participant = make_participant(handledare=handledare)
+    client.post("/logout")
+    login(client, handledare)
+    step_url = client.post(f"/participants/{participant.public_id}/together").headers["Location"]
+    rating_id = step_url.split("/together/")[1].split("/")[0]
+    client.post(f"/ratings/{rating_id}/language", data={"language": code, "next": step_url})
+    _ok(client.get(step_url))
