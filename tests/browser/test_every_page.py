@@ -117,6 +117,20 @@ def test_every_participant_page(app, live_server, browser, county):
                posts={"/me/reminders": {"#email": "inte en adress"}})
 
 
+def test_every_participant_page_in_arabic(app, live_server, browser, county):
+    """Right to left: the same pages, mirrored, in the participant's account language."""
+    user = participant_user(app, county["active"])
+    with app.app_context():
+        from smail_app.auth.models import User
+
+        db.session.get(User, user.id).locale = "ar"
+        db.session.commit()
+    _visit_all(browser, live_server, user.username,
+               ["/me", "/me/progress", "/me/access-log", "/me/reminders", "/me/my-data",
+                "/account"],
+               posts={"/me/reminders": {"#email": "inte en adress"}})
+
+
 def test_every_admin_page(app, live_server, browser, county, clock):
     with app.app_context():
         from smail_app.auth.models import User
@@ -128,7 +142,7 @@ def test_every_admin_page(app, live_server, browser, county, clock):
              "/admin/staff", "/admin/instrument", "/certification/esf",
              "/certification/courses", "/certification/courses/new",
              "/certification/registry", "/certification/settings", "/account",
-             "/admin/access-log", "/admin/access-log?staff=a",
+             "/admin/access-log", "/admin/access-log?staff=a", "/admin/languages",
              f"/admin/access-log?participant={'x' * 41}"]
     _visit_all(browser, live_server, county["admin"].email, paths, totp_secret=secret,
                at=clock.now(), posts={"/certification/courses/new": {}})
