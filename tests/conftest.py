@@ -17,6 +17,7 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
 
+import flask_babel
 import pyotp
 import pytest
 from aiosmtpd.controller import Controller
@@ -279,3 +280,45 @@ def login_as(client: FlaskClient):
         return client
 
     return do
+
+
+# --- Which strings the pages ask the catalogues for -------------------------------------
+
+SAME_IN_EVERY_LANGUAGE = {"SMAIL"}
+
+
+class _Watched:
+    """The request's translations, noting each string asked for and each that came back
+    untranslated."""
+
+    def __init__(self, inner, used: set[str], missing: set[str]) -> None:
+        self._inner, self._used, self._missing = inner, used, missing
+
+    def _note(self, msgid: str, found: str, *others: str) -> str:
+        self._used.add(msgid)
+        if found in (msgid, *others) and msgid not in SAME_IN_EVERY_LANGUAGE:
+            self._missing.add(msgid)
+        return found
+
+    def ugettext(self, msgid):
+        return self._note(msgid, self._inner.ugettext(msgid))
+
+    def ungettext(self, singular, plural, n):
+        return self._note(singular, self._inner.ungettext(singular, plural, n), plural)
+
+    def __getattr__(self, name):
+        return getattr(self._inner, name)
+
+
+@pytest.fixture
+def looked_up(monkeypatch) -> dict[str, tuple[set[str], set[str]]]:
+    """Per language: the strings the pages asked for, and those the catalogue lacked."""
+    found: dict[str, tuple[set[str], set[str]]] = {}
+    original = flask_babel.Domain.get_translations
+
+    def watched(domain):
+        used, missing = found.setdefault(str(flask_babel.get_locale()), (set(), set()))
+        return _Watched(original(domain), used, missing)
+
+    monkeypatch.setattr(flask_babel.Domain, "get_translations", watched)
+    return found
