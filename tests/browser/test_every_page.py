@@ -98,7 +98,8 @@ def test_every_handledare_page(app, live_server, browser, county):
         f"/participants/{active}/print", f"/participants/{left}",
         "/participants/follow-up", "/participants/follow-up?month=2027-03&size=5&seed=7",
         f"/participants/{left}/follow-up-result", "/account", "/certification/me",
-        "/certification/lookup",
+        "/certification/lookup", "/reports/", f"/reports/insats/{county['insats'].public_id}",
+        f"/reports/insats/{county['insats'].public_id}?kind=ar&year=1800",  # refused period
     ]
     posts = {"/participants/new": {}, f"/participants/{left}/follow-up-result":
              {"#followed_up_on": "2020-01-01"}}
@@ -143,6 +144,7 @@ def test_every_admin_page(app, live_server, browser, county, clock):
              "/certification/courses", "/certification/courses/new",
              "/certification/registry", "/certification/settings", "/account",
              "/admin/access-log", "/admin/access-log?staff=a", "/admin/languages",
+             "/reports/", "/reports/?kind=ar&year=2027",
              f"/admin/access-log?participant={'x' * 41}"]
     _visit_all(browser, live_server, county["admin"].email, paths, totp_secret=secret,
                at=clock.now(), posts={"/certification/courses/new": {}})
