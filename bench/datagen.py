@@ -27,10 +27,20 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
+from types import SimpleNamespace
 from typing import Any
 
 from flask import Flask
 from sqlalchemy import Table, func, insert, select, text
+
+from smail_app.assessments.models import RaterKind, RatingMode
+from smail_app.audit import chain
+from smail_app.audit.models import AccessAction
+from smail_app.auth.models import Gender, InviteKind, Role
+from smail_app.certification.models import CertificateKind, CourseKind
+from smail_app.organisations.models import OrganisationKind
+from smail_app.participants.models import ExitReason
+from smail_app.plans.models import PlanStatus, Responsible
 
 PASSWORD = "bench-losenord-2027"
 DOMAIN = "bench.example"
@@ -51,18 +61,19 @@ INSATSER = (
     ("Bänk: Individstöd", "Heby kommun", "HEB"),
     ("Bänk: Arbetslivsintro", "Uppsala kommun", "UPP"),
 )
-GENDERS = ("kvinna", "man", "kvinna", "man", "kvinna", "man", "annat", "vill_ej_uppge")
+# Weighted: women and men three times as often as the other two answers.
+GENDERS = (Gender.KVINNA, Gender.MAN) * 3 + (Gender.ANNAT, Gender.VILL_EJ_UPPGE)
 ALIASES = ("", "", "", "Sam", "Alex", "Kim", "Noor", "Robin", "Mika", "Charlie", "Love")
-EXIT_REASONS = ("arbete_subventionerat", "arbete_osubventionerat", "eget_foretag", "studier",
-                "aktivt_arbetssokande", "annan_insats", "halsa", "flyttat",
-                "avbrott_utan_orsak", "annat")
-WORK_REASONS = {"arbete_subventionerat", "arbete_osubventionerat", "eget_foretag"}
+EXIT_REASONS = tuple(reason for reason in ExitReason if reason != ExitReason.MISREGISTERED)
+WORK_REASONS = {ExitReason.WORK_SUBSIDISED, ExitReason.WORK_UNSUBSIDISED,
+                ExitReason.OWN_BUSINESS}
 ACTIVITY_TITLES = ("Praktik på lager", "Studiebesök Komvux", "CV och personligt brev",
                    "Samtal med arbetsterapeut", "Träning inför intervju", "Körkortsteori",
                    "Svenska för yrkeslivet", "Rutiner för sömn och morgon",
                    "Kontakt med vårdcentral", "Friskvård två gånger i veckan")
-ACTIVITY_STATUSES = ("planerad", "pagar", "pagar", "klar", "klar", "avbruten")
-RESPONSIBLE = ("deltagare", "handledare", "partner")
+ACTIVITY_STATUSES = (PlanStatus.PLANNED, PlanStatus.ONGOING, PlanStatus.ONGOING,
+                     PlanStatus.DONE, PlanStatus.DONE, PlanStatus.CANCELLED)
+RESPONSIBLE = tuple(Responsible)
 
 
 @dataclass
@@ -88,7 +99,6 @@ class Generated:
     admins: list[BenchUser]
     handledare: list[BenchUser]
     participant_users: list[BenchParticipant]
-    notes: list[str] = field(default_factory=list)
 
     @property
     def ratings(self) -> int:
@@ -115,10 +125,24 @@ class _Writer:
         for name, table in tables.items():
             highest = connection.scalar(select(func.max(table.c.id))) or 0
             self.next_id[name] = highest + 1
+        # The access log is a hash chain (smail_app/audit/chain.py): entries written here
+        # continue it exactly as the app would, so `flask audit-verify` passes afterwards.
+        self.log_seq = connection.scalar(text(
+            f"SELECT seq FROM access_log_head WHERE id = {chain.HEAD_ID}")) or 0
+        self.log_hash = connection.scalar(select(tables["access_log"].c.entry_hash).where(
+            tables["access_log"].c.seq == self.log_seq)) or chain.GENESIS
 
-    def has(self, name: str, *columns: str) -> bool:
-        table = self.tables.get(name)
-        return table is not None and all(c in table.c for c in columns)
+    def log_access(self, row: dict[str, Any]) -> None:
+        self.log_seq += 1
+        row["seq"] = self.log_seq
+        row["entry_hash"] = self.log_hash = chain.entry_digest(SimpleNamespace(**row),
+                                                               self.log_hash)
+        self.add("access_log", row)
+
+    def close_log(self) -> None:
+        """Move the chain's head past the entries written."""
+        self.connection.execute(text("UPDATE access_log_head SET seq = :seq WHERE id = :id"),
+                                {"seq": self.log_seq, "id": chain.HEAD_ID})
 
     def add(self, name: str, row: dict[str, Any]) -> int:
         row_id = self.next_id[name]
@@ -134,8 +158,9 @@ class _Writer:
                 continue
             table = self.tables[name]
             unknown = set(rows[0]) - set(table.c.keys())
-            if unknown:  # a column this schema does not have (yet): leave it out
-                rows = [{k: v for k, v in r.items() if k not in unknown} for r in rows]
+            if unknown:
+                raise RuntimeError(f"{name} has no {sorted(unknown)}: the generator needs "
+                                   "updating")
             self.connection.execute(insert(table), rows)
             self.counts[name] += len(rows)
         if self.pending:
@@ -149,81 +174,15 @@ FLUSH_ORDER = ["users", "user_roles", "insatser", "team_memberships", "courses",
                "action_plans", "plan_activities", "plan_activity_indicators", "occasion_notes",
                "access_log"]
 
-REQUIRED = {
-    "users": ("public_id", "email", "username", "password_hash", "created_dt"),
-    "user_roles": ("user_id", "role"),
-    "insatser": ("public_id", "name", "owner_id", "start_date", "created_dt"),
-    "team_memberships": ("insats_id", "user_id", "added_dt"),
-    "participants": ("public_id", "insats_id", "code", "gender", "start_date", "user_id",
-                     "handledare_id", "created_dt"),
-    "ratings": ("public_id", "participant_id", "version_id", "rater_kind", "mode",
-                "started_dt", "submitted_dt", "rated_on", "occasion"),
-    "answers": ("rating_id", "statement_id", "value", "answered_dt"),
-    "indicator_scores": ("rating_id", "indicator", "score"),
-}
-OPTIONAL = {
-    "invites": ("token_hash", "kind", "participant_id", "created_dt", "expires_dt", "used_dt"),
-    "access_log": ("occurred_dt", "actor_id", "participant_id", "action"),
-    "handledare_assignments": ("participant_id", "handledare_id", "start_date", "end_date",
-                               "assigned_dt"),
-    "action_plans": ("participant_id", "created_on", "created_by_id", "reviewed_on"),
-    "plan_activities": ("public_id", "plan_id", "title", "responsible", "due_date", "status",
-                        "created_dt", "updated_dt"),
-    "plan_activity_indicators": ("activity_id", "indicator"),
-    "occasion_notes": ("participant_id", "occasion", "body", "author_id", "created_dt"),
-    # The certification registry: generated only when every one of these fits.
-    "courses": ("public_id", "kind", "title", "organisation_id", "home_assignment_minutes",
-                "created_by_id", "created_dt"),
-    "course_trainers": ("course_id", "user_id"),
-    "course_sessions": ("public_id", "course_id", "session_date", "start_time", "end_time"),
-    "course_enrolments": ("public_id", "course_id", "user_id", "invited_email",
-                          "enrolled_dt", "assignment_submitted_dt", "assignment_approved_dt",
-                          "evaluation_submitted_dt"),
-    "session_attendance": ("session_id", "enrolment_id", "is_present", "minutes_attended",
-                           "recorded_dt"),
-    "certificates": ("public_id", "kind", "holder_id", "course_id", "issued_by_id",
-                     "issued_on", "valid_until", "created_dt", "revoked_on", "revoke_reason"),
-    "course_evaluations": ("course_id", "can_train", "can_use", "helps_daily_work"),
-}
-CERTIFICATION_TABLES = ("courses", "course_trainers", "course_sessions", "course_enrolments",
-                        "session_attendance", "certificates", "course_evaluations")
-
-
-def _certification_models_present() -> tuple[bool, str]:
-    """The certification models are someone else's moving work: use them only if they
-    import and have the tables and columns this generator writes."""
-    try:
-        import smail_app.certification.models  # noqa: F401
-    except Exception as problem:
-        return False, f"certification models not importable ({type(problem).__name__})"
-    return True, ""
-
-
-def _tables(notes: list[str]) -> dict[str, Table]:
+def _tables() -> dict[str, Table]:
+    """The tables the generator writes (a column it writes and the schema lacks fails at the
+    first flush, by name)."""
     from smail_app.extensions import db
 
-    metadata = db.metadata.tables
-    found: dict[str, Table] = {}
-    for name, columns in REQUIRED.items():
-        table = metadata.get(name)
-        missing = [c for c in columns if table is None or c not in table.c]
-        if missing:
-            raise RuntimeError(f"table {name} lacks {missing}: the generator needs updating")
-        found[name] = table
-    cert_ok, why = _certification_models_present()
-    for name, columns in OPTIONAL.items():
-        table = metadata.get(name)
-        if table is None or any(c not in table.c for c in columns):
-            if name not in CERTIFICATION_TABLES:
-                notes.append(f"{name}: not in this schema (or another shape), not generated")
-            continue
-        found[name] = table
-    if cert_ok and all(n in found for n in CERTIFICATION_TABLES):
-        return found
-    for name in CERTIFICATION_TABLES:
-        found.pop(name, None)
-    notes.append(why or "certification tables missing or of another shape: registry skipped")
-    return found
+    missing = [name for name in FLUSH_ORDER if name not in db.metadata.tables]
+    if missing:
+        raise RuntimeError(f"no tables {missing}: the generator needs updating")
+    return {name: db.metadata.tables[name] for name in FLUSH_ORDER}
 
 
 def generate(app: Flask, participants: int, seed: int = 2027,
@@ -239,7 +198,6 @@ def generate(app: Flask, participants: int, seed: int = 2027,
 
     started = time.perf_counter()
     rng = random.Random(seed)
-    notes: list[str] = []
     with app.app_context():
         org_services.load_county_structure()  # the county's 8 kommuner and 3 agencies
         db.session.commit()
@@ -258,16 +216,15 @@ def generate(app: Flask, participants: int, seed: int = 2027,
         password_hash = auth_services.hash_password(PASSWORD)
         today = clock.today()
         now = clock.now()
-        kommuner = [oid for name, (oid, kind) in organisations.items() if kind == "kommun"]
-        agencies = [oid for name, (oid, kind) in organisations.items() if kind != "kommun"]
+        kommuner = [oid for oid, kind in organisations.values() if kind == OrganisationKind.KOMMUN]
+        agencies = [oid for oid, kind in organisations.values() if kind != OrganisationKind.KOMMUN]
         db.session.remove()
 
         with db.engine.begin() as connection:
-            w = _Writer(connection, _tables(notes))
+            w = _Writer(connection, _tables())
             admins, utbildare, handledare, teams, insats_ids = _staff(
                 w, rng, organisations, kommuner, agencies, password_hash, today, now)
-            if "certificates" in w.tables:
-                _certification(w, rng, admins, utbildare, handledare, today, now)
+            _certification(w, rng, admins, utbildare, handledare, today, now)
             w.flush(FLUSH_ORDER)
         log(f"    staff, teams and certification registry written "
             f"({time.perf_counter() - started:.1f} s)")
@@ -293,6 +250,7 @@ def generate(app: Flask, participants: int, seed: int = 2027,
                     if found is not None:
                         bench_participants.append(found)
                 w.flush(FLUSH_ORDER)
+                w.close_log()
             for name, n in w.counts.items():
                 counts[name] += n
             done += size
@@ -315,7 +273,7 @@ def generate(app: Flask, participants: int, seed: int = 2027,
         participants=participants, seconds=time.perf_counter() - started, counts=dict(counts),
         admins=admins, handledare=[handledare_user for handledare_user in
                                    context.bench_handledare],
-        participant_users=bench_participants, notes=notes)
+        participant_users=bench_participants)
 
 
 # --- Staff, insatser, teams ------------------------------------------------------------------
@@ -352,7 +310,8 @@ def _staff(w, rng, organisations, kommuner, agencies, password_hash, today, now)
         secret = pyotp.random_base32()
         email = f"admin{number}@{DOMAIN}"
         _, public_id = _user(w, email=email, password_hash=password_hash,
-                             name=f"Förbundet Admin {number}", gender="kvinna", roles=("admin",),
+                             name=f"Förbundet Admin {number}", gender=Gender.KVINNA,
+                             roles=(Role.ADMIN,),
                              created=long_ago, totp_secret=secret)
         admins.append(BenchUser(email, public_id, secret))
     utbildare: list[tuple[int, int]] = []  # (user id, organisation id)
@@ -361,7 +320,7 @@ def _staff(w, rng, organisations, kommuner, agencies, password_hash, today, now)
         user_id, _ = _user(w, email=f"utbildare{number}@{DOMAIN}", password_hash=password_hash,
                            name=f"{rng.choice(FIRST_NAMES)} Utbildare {number}",
                            gender=rng.choice(GENDERS[:6]), organisation_id=org,
-                           roles=("utbildare",), created=long_ago)
+                           roles=(Role.UTBILDARE,), created=long_ago)
         utbildare.append((user_id, org))
 
     insats_ids: list[int] = []
@@ -382,7 +341,7 @@ def _staff(w, rng, organisations, kommuner, agencies, password_hash, today, now)
         user_id, _ = _user(w, email=email, password_hash=password_hash,
                            name=f"{rng.choice(FIRST_NAMES)} Handledare {number}",
                            gender=rng.choice(GENDERS[:6]), organisation_id=org,
-                           roles=("handledare",), created=long_ago)
+                           roles=(Role.HANDLEDARE,), created=long_ago)
         handledare.append((user_id, email, home))
         member_of = [home]
         # A tenth work in two insatser (never the ones the benchmark signs in as).
@@ -438,8 +397,8 @@ def _course(w, rng, *, kind, title, org, creator, trainers, day, sessions, enrol
     for _ in range(int(len(enrolled) * 0.75)):  # evaluations are not linked to the person
         w.add("course_evaluations", {
             "course_id": course_id,
-            "can_train": rng.randint(2, 5) if kind == "utbildare" else None,
-            "can_use": rng.randint(2, 5) if kind == "anvandare" else None,
+            "can_train": rng.randint(2, 5) if kind == CourseKind.UTBILDARE else None,
+            "can_use": rng.randint(2, 5) if kind == CourseKind.ANVANDARE else None,
             "helps_daily_work": rng.randint(2, 5), "comment": ""})
     return course_id, last_day
 
@@ -461,12 +420,12 @@ def _certification(w, rng, admins, utbildare, handledare, today, now):
     trainer_ids = [u for u, _ in utbildare]
     for number, group in enumerate((trainer_ids[:7], trainer_ids[7:])):
         course_id, last = _course(
-            w, rng, kind="utbildare", title=f"Utbildarutbildning {number + 1}", org=None,
+            w, rng, kind=CourseKind.UTBILDARE, title=f"Utbildarutbildning {number + 1}", org=None,
             creator=admin_id, trainers=[admin_id], day=start + timedelta(days=20 + 60 * number),
             sessions=3, enrolled=group, now=now)
         for holder in group:
-            _certificate(w, kind="utbildare", holder=holder, course=course_id, issuer=admin_id,
-                         day=last, now=now)
+            _certificate(w, kind=CertificateKind.UTBILDARE, holder=holder, course=course_id,
+                         issuer=admin_id, day=last, now=now)
     # Användarutbildningar: 15 courses of 10 handledare each, run by the utbildare.
     ids = [u for u, _, _ in handledare]
     span = (today - timedelta(days=45) - (start + timedelta(days=150))).days
@@ -475,12 +434,12 @@ def _certification(w, rng, admins, utbildare, handledare, today, now):
         group = ids[number * 10:(number + 1) * 10]
         day = start + timedelta(days=150 + span * number // 15)
         course_id, last = _course(
-            w, rng, kind="anvandare", title=f"Användarutbildning {number + 1}", org=org,
+            w, rng, kind=CourseKind.ANVANDARE, title=f"Användarutbildning {number + 1}", org=org,
             creator=trainer, trainers=[trainer], day=day, sessions=2, enrolled=group, now=now,
             pending=2)
         for holder in group:
-            _certificate(w, kind="anvandare", holder=holder, course=course_id, issuer=trainer,
-                         day=last, now=now)
+            _certificate(w, kind=CertificateKind.ANVANDARE, holder=holder, course=course_id,
+                         issuer=trainer, day=last, now=now)
     # Staff who left: certified once, certificate revoked (history is kept).
     former = []
     for number in range(1, 21):
@@ -490,15 +449,16 @@ def _certification(w, rng, admins, utbildare, handledare, today, now):
         former.append(user_id)
     trainer, org = utbildare[0]
     course_id, last = _course(
-        w, rng, kind="anvandare", title="Användarutbildning 0", org=org, creator=trainer,
+        w, rng, kind=CourseKind.ANVANDARE, title="Användarutbildning 0", org=org, creator=trainer,
         trainers=[trainer], day=start + timedelta(days=100), sessions=2, enrolled=former,
         now=now)
     for holder in former:
         revoked = last + timedelta(days=rng.randint(60, 600))
-        _certificate(w, kind="anvandare", holder=holder, course=course_id, issuer=trainer,
-                     day=last, now=now, revoked_on=min(revoked, today), revoked_by=admin_id)
+        _certificate(w, kind=CertificateKind.ANVANDARE, holder=holder, course=course_id,
+                     issuer=trainer, day=last, now=now, revoked_on=min(revoked, today),
+                     revoked_by=admin_id)
     # ESF horizontal principles: offered to the utbildare and some handledare.
-    _course(w, rng, kind="horisontella", title="Horisontella principer", org=None,
+    _course(w, rng, kind=CourseKind.HORISONTELLA, title="Horisontella principer", org=None,
             creator=admin_id, trainers=[admin_id], day=start + timedelta(days=400), sessions=1,
             enrolled=trainer_ids + ids[:30], now=now, assignment_minutes=0)
 
@@ -526,10 +486,46 @@ class _Context:
 
 
 def _participant(w: _Writer, c: _Context, index: int) -> BenchParticipant | None:
+    """One participant and their history: enrolment, ratings every 13 weeks, perhaps an open
+    draft, an action plan and the access log of who registered and looked at them."""
+    enrolled = _enrol(w, c, index)
+    occasions_rated = _ratings_over_time(w, c, enrolled)
+    draft_public_id = _draft(w, c, enrolled)
+    if occasions_rated and c.rng.random() < 0.7:
+        _action_plan(w, c, enrolled)
+    for action, days in ((AccessAction.REGISTER, 0), (AccessAction.VIEW, 1),
+                         (AccessAction.VIEW, max(1, (enrolled.end - enrolled.start).days))):
+        w.log_access({
+            "occurred_dt": _utc(min(enrolled.start + timedelta(days=days), c.today), 10),
+            "actor_id": enrolled.handledare_id, "participant_id": enrolled.participant_id,
+            "action": action, "detail": ""})
+    if not enrolled.is_bench:
+        return None
+    return BenchParticipant(login=enrolled.login, public_id=enrolled.public_id,
+                            draft_public_id=draft_public_id,
+                            handledare_login=enrolled.handledare_login)
+
+
+@dataclass(frozen=True)
+class _Enrolled:
+    participant_id: int
+    public_id: str
+    login: str
+    is_bench: bool
+    has_account: bool
+    start: date
+    end: date  # the exit date, or today
+    exit_date: date | None
+    handledare_id: int
+    handledare_login: str
+    team: list[tuple[int, str]]
+
+
+def _enrol(w: _Writer, c: _Context, index: int) -> _Enrolled:
+    """The participant row, their (used or open) invite and who has been their handledare."""
     rng, today = c.rng, c.today
-    n_insatser = len(c.insats_ids)
     is_bench = index < N_BENCH_USERS
-    insats = index % n_insatser
+    insats = index % len(c.insats_ids)
     team = c.teams[insats]
     if is_bench:
         # Signed in under load: a long history (3 years), still active, with an account and
@@ -555,11 +551,10 @@ def _participant(w: _Writer, c: _Context, index: int) -> BenchParticipant | None
         user_id, _ = _user(w, username=login, password_hash=c.password_hash,
                            created=created + timedelta(days=1))
     public_id = secrets.token_urlsafe(12)
-    prefix = INSATSER[insats][2]
     consent = has_account and rng.random() < 0.3
     participant_id = w.add("participants", {
         "public_id": public_id, "insats_id": c.insats_ids[insats],
-        "code": f"{prefix}-{index + 1:05d}", "alias": rng.choice(ALIASES),
+        "code": f"{INSATSER[insats][2]}-{index + 1:05d}", "alias": rng.choice(ALIASES),
         "birth_year": today.year - rng.randint(17, 64), "gender": rng.choice(GENDERS),
         "kommun_id": rng.choice(c.kommuner), "start_date": start, "exit_date": exit_date,
         "exit_reason": exit_reason,
@@ -568,123 +563,129 @@ def _participant(w: _Writer, c: _Context, index: int) -> BenchParticipant | None
         "user_id": user_id, "handledare_id": handledare_id,
         "reminder_email": f"{login}@{DOMAIN}" if consent else None,
         "reminders_consent_dt": created if consent else None, "created_dt": created})
+    w.add("invites", {
+        "token_hash": _token_hash(f"participant-invite-{index}"),
+        "kind": InviteKind.PARTICIPANT, "email": None, "roles_csv": "",
+        "organisation_id": None, "participant_id": participant_id,
+        "created_by_id": handledare_id, "created_dt": created,
+        "expires_dt": created + timedelta(days=7),
+        "used_dt": created + timedelta(days=1) if has_account else None, "revoked_dt": None})
+    enrolled = _Enrolled(participant_id, public_id, login, is_bench, has_account, start,
+                         min(exit_date or today, today), exit_date, handledare_id,
+                         handledare_login, team)
+    _assignments(w, c, enrolled, created)
+    return enrolled
 
-    if "invites" in w.tables:
-        w.add("invites", {
-            "token_hash": _token_hash(f"participant-invite-{index}"), "kind": "participant",
-            "email": None, "roles_csv": "", "organisation_id": None,
-            "participant_id": participant_id, "created_by_id": handledare_id,
-            "created_dt": created, "expires_dt": created + timedelta(days=7),
-            "used_dt": created + timedelta(days=1) if has_account else None,
-            "revoked_dt": None})
-    end = min(exit_date or today, today)
-    if "handledare_assignments" in w.tables:
-        if not is_bench and rng.random() < 0.2 and (end - start).days > 60:
-            before_id = rng.choice(team)[0]
-            handover = start + timedelta(days=rng.randint(30, (end - start).days - 1))
-            w.add("handledare_assignments", {
-                "participant_id": participant_id, "handledare_id": before_id,
-                "start_date": start, "end_date": handover, "assigned_by_id": before_id,
-                "assigned_dt": created, "note": ""})
-            w.add("handledare_assignments", {
-                "participant_id": participant_id, "handledare_id": handledare_id,
-                "start_date": handover, "end_date": None, "assigned_by_id": before_id,
-                "assigned_dt": _utc(handover), "note": "Överlämning"})
-        else:
-            w.add("handledare_assignments", {
-                "participant_id": participant_id, "handledare_id": handledare_id,
-                "start_date": start, "end_date": None, "assigned_by_id": handledare_id,
-                "assigned_dt": created, "note": ""})
 
-    # Ratings: baseline, then every 13 weeks; a quarter of active participants are behind.
-    rated_up_to = end
-    if exit_date is None and not is_bench and rng.random() < 0.25:
-        rated_up_to = today - timedelta(days=21)
-    schedule = c.schedule_cls(start, c.interval_weeks, c.window_days)
+def _assignments(w: _Writer, c: _Context, e: _Enrolled, created: datetime) -> None:
+    """A fifth of those enrolled long enough were handed over once."""
+    rng = c.rng
+    if not e.is_bench and rng.random() < 0.2 and (e.end - e.start).days > 60:
+        before_id = rng.choice(e.team)[0]
+        handover = e.start + timedelta(days=rng.randint(30, (e.end - e.start).days - 1))
+        w.add("handledare_assignments", {
+            "participant_id": e.participant_id, "handledare_id": before_id,
+            "start_date": e.start, "end_date": handover, "assigned_by_id": before_id,
+            "assigned_dt": created, "note": ""})
+        w.add("handledare_assignments", {
+            "participant_id": e.participant_id, "handledare_id": e.handledare_id,
+            "start_date": handover, "end_date": None, "assigned_by_id": before_id,
+            "assigned_dt": _utc(handover), "note": "Överlämning"})
+    else:
+        w.add("handledare_assignments", {
+            "participant_id": e.participant_id, "handledare_id": e.handledare_id,
+            "start_date": e.start, "end_date": None, "assigned_by_id": e.handledare_id,
+            "assigned_dt": created, "note": ""})
+
+
+def _ratings_over_time(w: _Writer, c: _Context, e: _Enrolled) -> int:
+    """A baseline, then a rating every 13 weeks (a quarter of active participants are
+    behind), the handledare's parallel rating on about a third of the occasions and a note on
+    some. Returns how many occasions were rated."""
+    rng = c.rng
+    rated_up_to = e.end
+    if e.exit_date is None and not e.is_bench and rng.random() < 0.25:
+        rated_up_to = c.today - timedelta(days=21)
+    schedule = c.schedule_cls(e.start, c.interval_weeks, c.window_days)
     level = {n: rng.uniform(1.5, 3.2) for n in c.indicators}
     occasion = 0
-    occasions_rated = 0
     while True:
-        due = start + INTERVAL * occasion
+        due = e.start + INTERVAL * occasion
         if due > rated_up_to:
-            break
-        rated_on = max(start, due + timedelta(days=rng.randint(-5, 5)))
+            return occasion
+        rated_on = max(e.start, due + timedelta(days=rng.randint(-5, 5)))
         if rated_on > rated_up_to:
-            break
+            return occasion
         for number in c.indicators:
             level[number] = min(5.0, max(1.0, level[number] + rng.uniform(-0.3, 0.5)))
         together = rng.random() < 0.3
-        _rating(w, c, participant_id, rated_on, schedule.occasion_for(rated_on), "deltagare",
-                "tillsammans" if together else "egen", handledare_id if together else None,
-                level, None)
+        on_occasion = schedule.occasion_for(rated_on)
+        _rating(w, c, e.participant_id, rated_on, on_occasion, RaterKind.PARTICIPANT,
+                RatingMode.TOGETHER if together else RatingMode.ALONE,
+                e.handledare_id if together else None, level, None)
         if rng.random() < 0.35:  # the handledare's parallel rating (BIP)
             theirs = {n: min(5.0, max(1.0, v + rng.uniform(-0.8, 0.6))) for n, v in level.items()}
-            _rating(w, c, participant_id, rated_on, schedule.occasion_for(rated_on),
-                    "handledare", "egen", handledare_id, theirs, rng.randint(1, 5))
-        if "occasion_notes" in w.tables and rng.random() < 0.15:
+            _rating(w, c, e.participant_id, rated_on, on_occasion, RaterKind.HANDLEDARE,
+                    RatingMode.ALONE, e.handledare_id, theirs, rng.randint(1, 5))
+        if rng.random() < 0.15:
             w.add("occasion_notes", {
-                "participant_id": participant_id, "occasion": occasion,
+                "participant_id": e.participant_id, "occasion": occasion,
                 "body": "Vi pratade om vad som har hänt sedan förra skattningen och vad nästa "
                         "steg i planen är.",
-                "author_id": handledare_id, "created_dt": _utc(rated_on, 14)})
+                "author_id": e.handledare_id, "created_dt": _utc(rated_on, 14)})
         occasion += 1
-        occasions_rated += 1
 
-    draft_public_id = ""
-    if exit_date is None and has_account and (is_bench or rng.random() < 0.03):
-        draft_public_id = secrets.token_urlsafe(12)
-        draft_started = c.now - timedelta(hours=rng.randint(1, 48))
-        draft_id = w.add("ratings", {
-            "public_id": draft_public_id, "participant_id": participant_id,
-            "version_id": c.version_id, "rater_kind": "deltagare", "mode": "egen",
-            "recorded_by_id": None, "started_dt": draft_started, "submitted_dt": None,
-            "rated_on": None, "occasion": None, "belief": None})
-        for sid in c.by_indicator[c.indicators[0]]:
-            w.add("answers", {"rating_id": draft_id, "statement_id": sid,
-                              "value": rng.randint(1, 5), "answered_dt": draft_started})
 
-    if "action_plans" in w.tables and occasions_rated and rng.random() < 0.7:
-        plan_day = start + timedelta(days=rng.randint(7, 35))
-        if plan_day <= today:
-            reviewed_on = None
-            if rng.random() < 0.6:
-                reviewed_on = min(today, plan_day + timedelta(days=rng.randint(30, 200)))
-            plan_id = w.add("action_plans", {
-                "participant_id": participant_id, "created_on": plan_day,
-                "created_by_id": handledare_id, "reviewed_on": reviewed_on,
-                "reviewed_by_id": handledare_id if reviewed_on else None})
-            for _ in range(rng.randint(1, 4)):
-                if "plan_activities" not in w.tables:
-                    break
-                created_dt = _utc(plan_day, 13)
-                responsible = rng.choice(RESPONSIBLE)
-                activity_id = w.add("plan_activities", {
-                    "public_id": secrets.token_urlsafe(12), "plan_id": plan_id,
-                    "title": rng.choice(ACTIVITY_TITLES), "responsible": responsible,
-                    "partner_name": "Arbetsförmedlingen" if responsible == "partner" else "",
-                    "due_date": plan_day + timedelta(days=rng.randint(14, 180)),
-                    "status": rng.choice(ACTIVITY_STATUSES), "created_dt": created_dt,
-                    "created_by_id": handledare_id, "updated_dt": created_dt})
-                if "plan_activity_indicators" in w.tables:
-                    for indicator in rng.sample(c.indicators, rng.randint(1, 2)):
-                        w.add("plan_activity_indicators", {"activity_id": activity_id,
-                                                           "indicator": indicator})
+def _draft(w: _Writer, c: _Context, e: _Enrolled) -> str:
+    """An open self-rating with the first step answered, for every participant the benchmark
+    signs in as and a few others; its public id, or ""."""
+    rng = c.rng
+    if e.exit_date is not None or not e.has_account or not (e.is_bench or rng.random() < 0.03):
+        return ""
+    draft_public_id = secrets.token_urlsafe(12)
+    draft_started = c.now - timedelta(hours=rng.randint(1, 48))
+    draft_id = w.add("ratings", {
+        "public_id": draft_public_id, "participant_id": e.participant_id,
+        "version_id": c.version_id, "rater_kind": RaterKind.PARTICIPANT,
+        "mode": RatingMode.ALONE, "recorded_by_id": None, "started_dt": draft_started,
+        "submitted_dt": None, "rated_on": None, "occasion": None, "belief": None})
+    for sid in c.by_indicator[c.indicators[0]]:
+        w.add("answers", {"rating_id": draft_id, "statement_id": sid,
+                          "value": rng.randint(1, 5), "answered_dt": draft_started})
+    return draft_public_id
 
-    if "access_log" in w.tables:
-        for action, days in (("register", 0), ("view", 1), ("view", max(1, (end - start).days))):
-            w.add("access_log", {
-                "occurred_dt": _utc(min(start + timedelta(days=days), today), 10),
-                "actor_id": handledare_id, "participant_id": participant_id,
-                "action": action, "detail": ""})
 
-    if not is_bench:
-        return None
-    return BenchParticipant(login=login, public_id=public_id, draft_public_id=draft_public_id,
-                            handledare_login=handledare_login)
+def _action_plan(w: _Writer, c: _Context, e: _Enrolled) -> None:
+    """A plan made in the first weeks, often reviewed since, with one to four activities."""
+    rng = c.rng
+    plan_day = e.start + timedelta(days=rng.randint(7, 35))
+    if plan_day > c.today:
+        return
+    reviewed_on = None
+    if rng.random() < 0.6:
+        reviewed_on = min(c.today, plan_day + timedelta(days=rng.randint(30, 200)))
+    plan_id = w.add("action_plans", {
+        "participant_id": e.participant_id, "created_on": plan_day,
+        "created_by_id": e.handledare_id, "reviewed_on": reviewed_on,
+        "reviewed_by_id": e.handledare_id if reviewed_on else None})
+    created_dt = _utc(plan_day, 13)
+    for _ in range(rng.randint(1, 4)):
+        responsible = rng.choice(RESPONSIBLE)
+        activity_id = w.add("plan_activities", {
+            "public_id": secrets.token_urlsafe(12), "plan_id": plan_id,
+            "title": rng.choice(ACTIVITY_TITLES), "responsible": responsible,
+            "partner_name": "Arbetsförmedlingen" if responsible == Responsible.PARTNER else "",
+            "due_date": plan_day + timedelta(days=rng.randint(14, 180)),
+            "status": rng.choice(ACTIVITY_STATUSES), "created_dt": created_dt,
+            "created_by_id": e.handledare_id, "updated_dt": created_dt})
+        for indicator in rng.sample(c.indicators, rng.randint(1, 2)):
+            w.add("plan_activity_indicators", {"activity_id": activity_id,
+                                               "indicator": indicator})
 
 
 def _rating(w: _Writer, c: _Context, participant_id: int, rated_on: date,
-            occasion: int | None, rater_kind: str, mode: str, recorded_by: int | None,
+            occasion: int | None, rater_kind: RaterKind, mode: RatingMode,
+            recorded_by: int | None,
             level: dict[int, float], belief: int | None) -> None:
     rng = c.rng
     submitted = _utc(rated_on, rng.randint(7, 15), rng.randint(0, 59))

@@ -214,6 +214,19 @@ class LoginFailed(RuntimeError):
     pass
 
 
+def _second_factor(session: Session, totp_secret: str):
+    """The current code; if this account already used it (the app takes each code once), the
+    next one, which the app accepts as a clock a step ahead, as a person would wait for."""
+    totp = pyotp.TOTP(totp_secret)
+    for code in (totp.now(), totp.at(time.time() + totp.interval)):
+        code_page = session.get("/login/code")
+        response = session.post_form("/login/code", {"csrf_token": csrf_token(code_page.text),
+                                                     "code": code})
+        if response.status == 302:
+            return response
+    return response
+
+
 def sign_in(session: Session, login: str, password: str, totp_secret: str | None = None) -> None:
     page = session.get("/login")
     response = session.post_form("/login", {"csrf_token": csrf_token(page.text), "login": login,
@@ -221,8 +234,6 @@ def sign_in(session: Session, login: str, password: str, totp_secret: str | None
     if response.status == 302 and "/login/code" in response.location:
         if not totp_secret:
             raise LoginFailed(f"{login}: a second factor is asked for but no secret is known")
-        code_page = session.get("/login/code")
-        response = session.post_form("/login/code", {
-            "csrf_token": csrf_token(code_page.text), "code": pyotp.TOTP(totp_secret).now()})
+        response = _second_factor(session, totp_secret)
     if response.status != 302 or "/login" in urlsplit(response.location).path:
         raise LoginFailed(f"{login}: sign-in answered {response.status} {response.location}")

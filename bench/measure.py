@@ -110,8 +110,6 @@ def sql_counts(app: Flask, g: Generated, pages: list[Page]) -> dict[str, SqlCoun
     results: dict[str, SqlCount] = {}
     try:
         for page in pages:
-            if not page.built:
-                continue
             result = SqlCount()
             results[page.key] = result
             try:

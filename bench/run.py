@@ -118,9 +118,6 @@ def _serve_and_load(server: Server, result: BackendRun, g: datagen.Generated,
     measured = [p for p in pages if not p.is_baseline]
     order = [baseline_page, *measured, baseline_page]
     for page in order:
-        if not page.built:
-            result.loads.append(PageLoad(page, problem="not built yet"))
-            continue
         specs: list[load.RequestSpec] = []
         try:
             for index in range(users):
@@ -192,115 +189,130 @@ def _git_state() -> str:
 
 def report(runs: list[BackendRun], args: argparse.Namespace, tool: str, load_before: str,
            load_after: str, total_seconds: float) -> str:
-    out: list[str] = []
-    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    out.append(f"SMAIL benchmark — {now}, {_git_state()}")
-    out.append(f"{os.cpu_count()} CPUs, Python {platform.python_version()}; load average "
-               f"{load_before} at start, {load_after} at end (others share this machine).")
-    out.append(f"gunicorn {WORKERS} sync workers on 127.0.0.1; load from a second process: "
-               f"{tool}, {args.users} simulated users (one connection and cookie jar each), "
-               f"{args.seconds:.0f} s per page. Total run {total_seconds:.0f} s.")
-    out.append(f"Latency includes queueing ({args.users} users on {WORKERS} workers). The served "
-               f"app runs with SMAIL_ENV=production and a raised login rate limit "
-               f"({database.LOGIN_RATE_LIMIT}) so the benchmark's own sign-ins pass.")
-    out.append("")
+    pages: list[Page] = []
+    for run in runs:
+        for item in run.loads:
+            if item.page.key not in [p.key for p in pages]:
+                pages.append(item.page)
+    columns = [(run, size) for run in runs for size in sorted(run.sql)]
+    sections = [
+        _report_header(args, tool, load_before, load_after, total_seconds),
+        _generation_section(runs),
+        *(_throughput_section(run) for run in runs),
+        _statements_section(runs, pages, columns),
+        _in_process_section(runs, pages),
+        _sizes_section(pages, columns),
+        _bytes_section(runs, pages),
+    ]
+    return "\n".join(line for section in sections for line in section)
 
-    out.append("Database generation (flask db upgrade, then SQLAlchemy Core bulk inserts)")
+
+def _report_header(args: argparse.Namespace, tool: str, load_before: str, load_after: str,
+                   total_seconds: float) -> list[str]:
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return [
+        f"SMAIL benchmark — {now}, {_git_state()}",
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}; load average "
+        f"{load_before} at start, {load_after} at end (others share this machine).",
+        f"gunicorn {WORKERS} sync workers on 127.0.0.1; load from a second process: "
+        f"{tool}, {args.users} simulated users (one connection and cookie jar each), "
+        f"{args.seconds:.0f} s per page. Total run {total_seconds:.0f} s.",
+        f"Latency includes queueing ({args.users} users on {WORKERS} workers). The served "
+        f"app runs with SMAIL_ENV=production and a raised login rate limit "
+        f"({database.LOGIN_RATE_LIMIT}) so the benchmark's own sign-ins pass.",
+        ""]
+
+
+def _generation_section(runs: list[BackendRun]) -> list[str]:
     rows = []
     for run in runs:
         for g, migrate_s in zip(run.generations, run.migrate_seconds, strict=True):
             c = g.counts
             rows.append([run.target_label, f"{g.participants:,}", f"{c.get('users', 0):,}",
                          f"{c.get('ratings', 0):,}", f"{c.get('answers', 0):,}",
-                         f"{c.get('indicator_scores', 0):,}",
-                         f"{c.get('certificates', 0):,}" if "certificates" in c else "skipped",
+                         f"{c.get('indicator_scores', 0):,}", f"{c.get('certificates', 0):,}",
                          f"{sum(c.values()):,}", f"{migrate_s:.1f}", f"{g.seconds:.1f}"])
-    out += _table(["database", "participants", "users", "ratings", "answers", "scores",
-                   "certificates", "all rows", "migrate s", "generate s"], rows, "lrrrrrrrrr")
-    notes = sorted({n for run in runs for g in run.generations for n in g.notes})
-    out += [f"  note: {n}" for n in notes]
-    out.append("")
+    return ["Database generation (flask db upgrade, then SQLAlchemy Core bulk inserts)",
+            *_table(["database", "participants", "users", "ratings", "answers", "scores",
+                     "certificates", "all rows", "migrate s", "generate s"], rows,
+                    "lrrrrrrrrr"),
+            ""]
 
-    for run in runs:
-        base = run.baseline
-        full = run.generations[-1].participants
-        out.append(f"Throughput and latency — {run.target_label}, {full:,} participants "
-                   f"(ratios: this page ÷ GET /healthz in the same run)")
-        rows = []
-        for number, b in enumerate(run.baseline_loads, start=1):
-            rows.append([f"/healthz (baseline run {number})", "anonymous", f"{b.rps:,.0f}",
-                         f"{b.p50_ms:.1f}", f"{b.p95_ms:.1f}", str(b.errors), "", "", ""])
-        for item in run.loads:
-            p = item.page
-            name = f"{p.label}: {p.method} {p.shown_path}"
-            if item.result is None:
-                rows.append([name, p.role, item.problem, "", "", "", "", "", ""])
-                continue
-            r = item.result
-            ratio_rps = f"{r.rps / base.rps:.3f}" if base and base.rps else "?"
-            ratio_p50 = f"{r.p50_ms / base.p50_ms:.1f}×" if base and base.p50_ms else "?"
-            ratio_p95 = f"{r.p95_ms / base.p95_ms:.1f}×" if base and base.p95_ms else "?"
-            rows.append([name, p.role, f"{r.rps:,.1f}", f"{r.p50_ms:.1f}", f"{r.p95_ms:.1f}",
-                         str(r.errors), ratio_rps, ratio_p50, ratio_p95])
-        out += _table(["page", "as", "req/s", "p50 ms", "p95 ms", "errors", "req/s ratio",
-                       "p50 ratio", "p95 ratio"], rows, "llrrrrrrr")
-        out += [f"  problem: {p}" for p in run.problems]
-        out.append("")
 
-    out.append("SQL statements per request (in-process test client, 5 requests after one "
-               "warm-up; must not grow with participants)")
-    columns = [(run, size) for run in runs for size in sorted(run.sql)]
-    pages = []
-    for run in runs:
-        for item in run.loads:
-            if item.page.key not in [p.key for p in pages]:
-                pages.append(item.page)
+def _throughput_section(run: BackendRun) -> list[str]:
+    base = run.baseline
+    full = run.generations[-1].participants
     rows = []
+    for number, b in enumerate(run.baseline_loads, start=1):
+        rows.append([f"/healthz (baseline run {number})", "anonymous", f"{b.rps:,.0f}",
+                     f"{b.p50_ms:.1f}", f"{b.p95_ms:.1f}", str(b.errors), "", "", ""])
+    for item in run.loads:
+        p = item.page
+        name = f"{p.label}: {p.method} {p.shown_path}"
+        if item.result is None:
+            rows.append([name, p.role, item.problem, "", "", "", "", "", ""])
+            continue
+        r = item.result
+        ratio_rps = f"{r.rps / base.rps:.3f}" if base and base.rps else "?"
+        ratio_p50 = f"{r.p50_ms / base.p50_ms:.1f}×" if base and base.p50_ms else "?"
+        ratio_p95 = f"{r.p95_ms / base.p95_ms:.1f}×" if base and base.p95_ms else "?"
+        rows.append([name, p.role, f"{r.rps:,.1f}", f"{r.p50_ms:.1f}", f"{r.p95_ms:.1f}",
+                     str(r.errors), ratio_rps, ratio_p50, ratio_p95])
+    return [f"Throughput and latency — {run.target_label}, {full:,} participants "
+            f"(ratios: this page ÷ GET /healthz in the same run)",
+            *_table(["page", "as", "req/s", "p50 ms", "p95 ms", "errors", "req/s ratio",
+                     "p50 ratio", "p95 ratio"], rows, "llrrrrrrr"),
+            *(f"  problem: {p}" for p in run.problems),
+            ""]
+
+
+def _statements_section(runs: list[BackendRun], pages: list[Page],
+                        columns: list[tuple[BackendRun, int]]) -> list[str]:
+    rows: list[list[str]] = []
     count_notes: list[str] = []
     grew = False
     for page in pages:
-        row = [f"{page.label}"]
-        verdicts = []
+        row = [page.label]
         for run, size in columns:
             count = run.sql[size].get(page.key)
-            if not page.built or count is None:
-                row.append("not built yet" if not page.built else "—")
-                continue
-            if count.problem and count.statements is None:
+            if count is None:
+                row.append("—")
+            elif count.problem and count.statements is None:
                 row.append(count.problem[:20])
-                continue
-            row.append(str(count.statements) + ("" if count.status == 200
-                                                 else f" ({count.status})")
-                       + ("*" if count.problem else ""))
-            if count.problem:
-                count_notes.append(f"  * {run.target_label} {size:,}, {page.label}: "
-                                   f"{count.problem}")
-        for run in runs:
-            sizes = sorted(run.sql)
-            first, last = run.sql[sizes[0]].get(page.key), run.sql[sizes[-1]].get(page.key)
-            if first and last and first.statements is not None and last.statements is not None \
-                    and len(sizes) > 1:
-                if last.statements > first.statements:
-                    verdicts.append(f"GROWS on {run.target_label} "
-                                    f"(+{last.statements - first.statements})")
-                    grew = True
-        if page.built:
-            row.append("; ".join(verdicts) or ("same" if len(columns) > len(runs) else "—"))
-        else:
-            row.append("")
+            else:
+                row.append(str(count.statements) + ("" if count.status == 200
+                                                     else f" ({count.status})")
+                           + ("*" if count.problem else ""))
+                if count.problem:
+                    count_notes.append(f"  * {run.target_label} {size:,}, {page.label}: "
+                                       f"{count.problem}")
+        verdicts = [verdict for run in runs if (verdict := _growth(run, page.key))]
+        grew = grew or bool(verdicts)
+        row.append("; ".join(verdicts) or ("same" if len(columns) > len(runs) else "—"))
         rows.append(row)
-    out += _table(["page"] + [f"{run.target_label} {size:,}" for run, size in columns]
-                  + ["growth"], rows, "l" + "r" * len(columns) + "l")
-    out += count_notes
-    out.append("  Every page: " + ("SOME STATEMENT COUNTS GROW — see above." if grew
-                                   else "statement counts do not grow with participants."))
-    out.append("")
-    out.append("One request in-process at full size, no load: whole request / time in SQL / "
-               "slowest statement, in ms")
+    return ["SQL statements per request (in-process test client, 5 requests after one "
+            "warm-up; must not grow with participants)",
+            *_table(["page"] + [f"{run.target_label} {size:,}" for run, size in columns]
+                    + ["growth"], rows, "l" + "r" * len(columns) + "l"),
+            *count_notes,
+            "  Every page: " + ("SOME STATEMENT COUNTS GROW — see above." if grew
+                                else "statement counts do not grow with participants."),
+            ""]
+
+
+def _growth(run: BackendRun, key: str) -> str:
+    """"GROWS on …" when the page's statement count is higher at the largest size."""
+    sizes = sorted(run.sql)
+    first, last = run.sql[sizes[0]].get(key), run.sql[sizes[-1]].get(key)
+    if len(sizes) > 1 and first and last and first.statements is not None \
+            and last.statements is not None and last.statements > first.statements:
+        return f"GROWS on {run.target_label} (+{last.statements - first.statements})"
+    return ""
+
+
+def _in_process_section(runs: list[BackendRun], pages: list[Page]) -> list[str]:
     rows, slow_notes = [], []
     for page in pages:
-        if not page.built:
-            continue
         row = [page.label]
         for run in runs:
             count = run.sql[max(run.sql)].get(page.key)
@@ -312,55 +324,57 @@ def report(runs: list[BackendRun], args: argparse.Namespace, tool: str, load_bef
                 slow_notes.append(f"  slowest on {run.target_label}, {page.label} "
                                   f"({count.slowest_ms:.0f} ms): {count.slowest_sql[:150]}")
         rows.append(row)
-    out += _table(["page"] + [f"{run.target_label} {max(run.sql):,}" for run in runs], rows,
-                  "l" + "r" * len(runs))
-    out += slow_notes
+    return ["One request in-process at full size, no load: whole request / time in SQL / "
+            "slowest statement, in ms",
+            *_table(["page"] + [f"{run.target_label} {max(run.sql):,}" for run in runs], rows,
+                    "l" + "r" * len(runs)),
+            *slow_notes]
+
+
+def _sizes_section(pages: list[Page], columns: list[tuple[BackendRun, int]]) -> list[str]:
     rows = []
     for page in pages:
-        if not page.built:
-            continue
         row = [page.label]
         for run, size in columns:
             count = run.sql[size].get(page.key)
             row.append(_kb(count.html_gz) if count and count.status else "—")
         rows.append(row)
-    out.append("")
-    out.append("Response size per request, gzip -6, at each size (what grows with the data)")
-    out += _table(["page"] + [f"{run.target_label} {size:,}" for run, size in columns], rows,
-                  "l" + "r" * len(columns))
-    out.append("")
+    return ["", "Response size per request, gzip -6, at each size (what grows with the data)",
+            *_table(["page"] + [f"{run.target_label} {size:,}" for run, size in columns], rows,
+                    "l" + "r" * len(columns)),
+            ""]
 
+
+def _bytes_section(runs: list[BackendRun], pages: list[Page]) -> list[str]:
     served = next((run for run in runs if run.bytes), None)
-    if served is not None:
-        full = served.generations[-1].participants
-        out.append(f"Bytes per page — a first visit, nothing cached ({served.target_label}, "
-                   f"{full:,} participants; body bytes, headers not counted; the app serves "
-                   f"uncompressed, gzip -6 is what a compressing proxy sends)")
-        rows = []
-        for page in pages:
-            b = served.bytes.get(page.key)
-            if b is None:
-                rows.append([page.label, "not built yet" if not page.built else "—", "", "",
-                             "", "", ""])
-                continue
-            rows.append([page.label, _kb(b.html_raw), _kb(b.html_gz), str(len(b.assets)),
-                         _kb(b.assets_gz), _kb(b.total_raw), _kb(b.total_gz)])
-        out += _table(["page", "HTML", "HTML gz", "files", "files gz", "total", "total gz"],
-                      rows, "lrrrrrr")
-        step = served.bytes.get("step_get")
-        if step is not None:
-            parts = [f"HTML {_kb(step.html_gz)}"] + [
-                f"{path.rsplit('/', 1)[-1]} {_kb(z)}" for path, _, z in step.assets]
-            out.append("")
-            out.append("Phone rating page (GET /me/rating/<id>/step/1, first visit, gzip): "
-                       + " + ".join(parts) + f" = {_kb(step.total_gz)} "
-                       f"({_kb(step.total_raw)} uncompressed).")
-            post = served.bytes.get("step_post")
-            if post is not None:
-                out.append(f"Each answer then autosaves with one POST whose answer is "
-                           f"{_kb(post.html_raw)}.")
-    out.append("")
-    return "\n".join(out)
+    if served is None:
+        return [""]
+    full = served.generations[-1].participants
+    rows = []
+    for page in pages:
+        b = served.bytes.get(page.key)
+        if b is None:
+            rows.append([page.label, "—", "", "", "", "", ""])
+            continue
+        rows.append([page.label, _kb(b.html_raw), _kb(b.html_gz), str(len(b.assets)),
+                     _kb(b.assets_gz), _kb(b.total_raw), _kb(b.total_gz)])
+    out = [f"Bytes per page — a first visit, nothing cached ({served.target_label}, "
+           f"{full:,} participants; body bytes, headers not counted; the app serves "
+           f"uncompressed, gzip -6 is what a compressing proxy sends)",
+           *_table(["page", "HTML", "HTML gz", "files", "files gz", "total", "total gz"],
+                   rows, "lrrrrrr")]
+    step = served.bytes.get("step_get")
+    if step is not None:
+        parts = [f"HTML {_kb(step.html_gz)}"] + [
+            f"{path.rsplit('/', 1)[-1]} {_kb(z)}" for path, _, z in step.assets]
+        out += ["", "Phone rating page (GET /me/rating/<id>/step/1, first visit, gzip): "
+                + " + ".join(parts) + f" = {_kb(step.total_gz)} "
+                f"({_kb(step.total_raw)} uncompressed)."]
+        post = served.bytes.get("step_post")
+        if post is not None:
+            out.append(f"Each answer then autosaves with one POST whose answer is "
+                       f"{_kb(post.html_raw)}.")
+    return [*out, ""]
 
 
 # --- Command line --------------------------------------------------------------------------------
