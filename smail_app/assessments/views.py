@@ -67,26 +67,28 @@ def start_rating():
 @bp.post("/participants/<participant_id>/together")
 @role_required(Role.HANDLEDARE)
 def together_start(participant_id: str):
-    participant = visible_participant_or_404(current_user, participant_id)
-    if not EmptyForm(prefix="together").validate_on_submit():
-        abort(400)
-    rating = _started(lambda: services.start_together(participant, current_user))
-    if rating is None:
-        return redirect(url_for("workspace.detail", public_id=participant_id))
-    device_lock.lock(participant.public_id, rating.public_id)
-    return redirect(RatingFlow(FlowKind.TOGETHER, rating).resume_url())
+    """The participant rates on the handledare's device, locked to that rating."""
+    return _start_for_participant(participant_id, FlowKind.TOGETHER, services.start_together)
 
 
 @bp.post("/participants/<participant_id>/parallel")
 @role_required(Role.HANDLEDARE)
 def parallel_start(participant_id: str):
+    """The handledare's own rating of the participant."""
+    return _start_for_participant(participant_id, FlowKind.PARALLEL, services.start_parallel)
+
+
+def _start_for_participant(participant_id: str, kind: FlowKind, start):
     participant = visible_participant_or_404(current_user, participant_id)
-    if not EmptyForm(prefix="parallel").validate_on_submit():
+    if not EmptyForm(prefix=kind.value).validate_on_submit():
         abort(400)
-    rating = _started(lambda: services.start_parallel(participant, current_user))
+    rating = _started(lambda: start(participant, current_user))
     if rating is None:
         return redirect(url_for("workspace.detail", public_id=participant_id))
-    return redirect(RatingFlow(FlowKind.PARALLEL, rating).resume_url())
+    flow = RatingFlow(kind, rating)
+    if flow.is_locked:
+        device_lock.lock(participant.public_id, rating.public_id)
+    return redirect(flow.resume_url())
 
 
 def _login_limit() -> str:

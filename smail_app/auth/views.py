@@ -66,17 +66,20 @@ def login():
         if user is None:
             form.login.errors.append(_("Fel e-post, användarnamn eller lösenord."))
         elif user.is_staff and (user.has_totp or user.must_use_totp):
-            session.clear()
-            session[PENDING_2FA_KEY] = user.public_id
-            session[PENDING_GENERATION_KEY] = user.session_generation
-            session[PENDING_SINCE_KEY] = clock.now().timestamp()
-            session["pending_next"] = safe_next(form.next.data)
-            if user.has_totp:
-                return redirect(url_for("auth.login_totp"))
-            return redirect(url_for("auth.totp_enrol"))
+            return _ask_second_factor(user, form.next.data)
         else:
             return sign_in(user, form.next.data)
     return render_template("auth/login.html", form=form), 200 if not form.errors else 422
+
+
+def _ask_second_factor(user: User, next_target: str | None):
+    """Half signed in: the password was right, the code (or setting one up) comes next."""
+    session.clear()
+    session[PENDING_2FA_KEY] = user.public_id
+    session[PENDING_GENERATION_KEY] = user.session_generation
+    session[PENDING_SINCE_KEY] = clock.now().timestamp()
+    session["pending_next"] = safe_next(next_target)
+    return redirect(url_for("auth.login_totp" if user.has_totp else "auth.totp_enrol"))
 
 
 def _pending_user() -> User:

@@ -40,11 +40,6 @@ QUESTION_LABELS = {
     "can_use": _l("Jag kan tillräckligt för att använda SMAIL med deltagare."),
     "helps_daily_work": _l("Det jag har lärt mig hjälper mig i mitt dagliga arbete."),
 }
-ASSIGNMENT_CHOICES = [
-    SelectChoice(AssignmentStatus.NOT_SUBMITTED.value, _l("Inte inlämnad")),
-    SelectChoice(AssignmentStatus.SUBMITTED.value, _l("Inlämnad, inte godkänd än")),
-    SelectChoice(AssignmentStatus.APPROVED.value, _l("Godkänd")),
-]
 PRESENCE_CHOICES = [
     SelectChoice("ja", _l("Närvarande")),
     SelectChoice("nej", _l("Frånvarande")),
@@ -261,7 +256,7 @@ def assignment_form(enrolments: list[Enrolment], **kwargs) -> AssignmentForm:
 
     for enrolment in enrolments:
         setattr(_Form, f"assignment_{enrolment.public_id}", SelectField(
-            enrolment.name, choices=ASSIGNMENT_CHOICES,
+            enrolment.name, choices=AssignmentStatus.choices(),
             default=enrolment.assignment_status.value,
             validators=[InputRequired(_l("Välj hur det gick med hemuppgiften."))]))
     form = _Form(**kwargs)

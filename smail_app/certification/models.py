@@ -51,10 +51,15 @@ class CertificateState(enum.StrEnum):
     REVOKED = "revoked"
 
 
-class AssignmentStatus(enum.StrEnum):
+class AssignmentStatus(LabelledEnum):
     NOT_SUBMITTED = "ej_inlamnad"
     SUBMITTED = "inlamnad"
     APPROVED = "godkand"
+
+    @classmethod
+    def _labels(cls) -> dict[AssignmentStatus, object]:
+        return {cls.NOT_SUBMITTED: _l("Inte inlämnad"),
+                cls.SUBMITTED: _l("Inlämnad, inte godkänd än"), cls.APPROVED: _l("Godkänd")}
 
 
 class Course(db.Model):

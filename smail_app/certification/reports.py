@@ -27,12 +27,6 @@ from smail_app.certification.settings import settings
 from smail_app.extensions import db
 from smail_app.organisations.models import Organisation, OrganisationKind
 
-ASSIGNMENT_LABELS = {
-    AssignmentStatus.NOT_SUBMITTED.value: _l("Inte inlämnad"),
-    AssignmentStatus.SUBMITTED.value: _l("Inlämnad"),
-    AssignmentStatus.APPROVED.value: _l("Godkänd"),
-}
-
 
 def gender_label(value: str | None) -> str:
     return Gender(value).label if value else ""
@@ -85,7 +79,7 @@ def attendance_rows(course: Course) -> list[AttendanceRow]:
             rows.append(AttendanceRow(
                 enrolment.name, org_name, gender,
                 moment.astimezone(zone).date() if moment else None, round(hours, 2),
-                str(_l("Hemuppgift")), str(ASSIGNMENT_LABELS[status_value.value])))
+                str(_l("Hemuppgift")), status_value.label))
     return rows
 
 

@@ -148,15 +148,20 @@ def staff():
             auth_services.issue_staff_invite(
                 current_user, form.email.data, form.chosen_roles(),
                 _organisation_id(form.organisation.data))), form):
-        link = url_for("auth.accept_invite", token=issued[0].token, _external=True)
-        flash(ngettext("Inbjudan är skapad. Skicka länken till personen; den gäller i %(num)s dag "
-                       "och kan bara användas en gång.",
-                       "Inbjudan är skapad. Skicka länken till personen; den gäller i %(num)s "
-                       "dagar och kan bara användas en gång.", auth_services.invite_valid_days()),
-              "success")
-        flash_mail_result(mail_link(form.email.data, link, current_user.display_name))
-        return _staff_page(form, issued_link=link)
+        return _staff_page(form, issued_link=_announce_invite(issued[0], form.email.data))
     return _staff_page(form)
+
+
+def _announce_invite(issued: auth_services.IssuedInvite, email: str) -> str:
+    """Mail the new invite's link where mail is set up, say how long it lasts; the link."""
+    link = url_for("auth.accept_invite", token=issued.token, _external=True)
+    flash(ngettext("Inbjudan är skapad. Skicka länken till personen; den gäller i %(num)s dag "
+                   "och kan bara användas en gång.",
+                   "Inbjudan är skapad. Skicka länken till personen; den gäller i %(num)s "
+                   "dagar och kan bara användas en gång.", auth_services.invite_valid_days()),
+          "success")
+    flash_mail_result(mail_link(email, link, current_user.display_name))
+    return link
 
 
 @bp.post("/staff/invites/<int:invite_id>/revoke")

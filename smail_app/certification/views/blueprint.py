@@ -11,7 +11,6 @@ from sqlalchemy import select
 
 from smail_app import clock
 from smail_app.auth.models import User
-from smail_app.certification import reports
 from smail_app.certification.courses import can_manage_course
 from smail_app.certification.models import (
     CertificateKind,
@@ -68,5 +67,4 @@ def handledare_standings(users: list[User]) -> dict[int, Standing]:
 
 @bp.app_context_processor
 def _labels() -> dict[str, object]:
-    return {"certificate_kinds": list(CertificateKind),
-            "assignment_labels": reports.ASSIGNMENT_LABELS}
+    return {"certificate_kinds": list(CertificateKind)}
