@@ -87,7 +87,8 @@ def test_login_failure_is_generic(client, make_staff):
     for login_name, password in ((user.email, "wrong password"), ("nobody@x.se", PASSWORD)):
         response = client.post("/login", data={"login": login_name, "password": password})
         assert response.status_code == 422
-        assert "Fel e-post, användarnamn eller lösenord." in response.get_data(as_text=True)
+        page = response.get_data(as_text=True)
+        assert "Fel e-post, användarnamn eller lösenord. Kontrollera" in page
 
 
 def test_login_and_safe_next(client, make_staff):

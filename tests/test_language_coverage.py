@@ -21,9 +21,13 @@ PARTIAL_LANGUAGES = [code for code, language in LANGUAGES.items()
                      if language.participant_pages_only]
 
 
+SEEN: list[str] = []  # the pages of the last visit, for tests that read them
+
+
 def _ok(response) -> str:
     assert response.status_code < 500
-    return response.get_data(as_text=True)
+    SEEN.append(response.get_data(as_text=True))
+    return SEEN[-1]
 
 
 def _invite_link(app, participant, handledare) -> str:
@@ -49,10 +53,11 @@ def test_every_participant_page_is_translated(app, client, clock, make_insats,
 
 
 def visit_participant_pages(app, client, clock, make_insats, make_certified_handledare,
-                            make_participant, code: str) -> None:
+                            make_participant, code: str) -> list[str]:
     """Every page a participant sees, in ``code``: signing in (also wrongly), the invite,
     each page of their own, forms with errors, a whole rating, and a rating done together
-    on the handledare's device after the interpreter's switch."""
+    on the handledare's device after the interpreter's switch. Returns the pages' HTML."""
+    SEEN.clear()
     insats = make_insats()
     participant = make_participant(insats, with_account=True)
     handledare = make_certified_handledare(insats)
@@ -83,6 +88,7 @@ def visit_participant_pages(app, client, clock, make_insats, make_certified_hand
     _ok(client.get("/me/progress"))
     assert 'dir="rtl"' in _ok(client.get("/me")) or not LANGUAGES[code].is_rtl
     _together_in(client, code, lambda **kw: make_participant(insats, **kw), handledare)
+    return list(SEEN)
 
 
 def _together_in(client, code: str, make_participant, handledare) -> None:

@@ -7,6 +7,7 @@ texts are the strings every participant page asked for while a whole journey ran
 
 from __future__ import annotations
 
+import html
 import re
 
 from smail_app.assessments.indicators import DEFAULT_STATEMENTS
@@ -18,6 +19,11 @@ SENTENCE_MAX_WORDS = 20
 # Abbreviations readers with little Swedish stumble on; write the words out.
 ABBREVIATIONS = re.compile(r"\b(t\.ex|bl\.a|m\.m|o\.s\.v|osv|ca|dvs|d\.v\.s|resp|fr\.o\.m|"
                            r"t\.o\.m|inkl|exkl|s\.k|st)\b\.?", re.IGNORECASE)
+# An error shown beside a field (after the screen reader's "Fel:").
+ERROR_MESSAGE = re.compile(r'class="field-error"[^>]*>\s*<span class="visually-hidden">[^<]*'
+                           r'</span>([^<]+)<')
+# An error says how to fix it: it asks the reader to do something.
+HOW_TO_FIX = re.compile(r"\b(Skriv|Välj|Kryssa|Kontrollera|Försök|Fråga|Svara|Använd|Ange)\b")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 WORD = re.compile(r"[A-Za-zÅÄÖåäöÉé]+")
 
@@ -50,8 +56,8 @@ def test_the_default_statements_read_very_easily():
 def test_the_participants_pages_read_easily(app, client, clock, make_insats,
                                             make_certified_handledare, make_participant,
                                             looked_up):
-    visit_participant_pages(app, client, clock, make_insats, make_certified_handledare,
-                            make_participant, "sv")
+    pages = visit_participant_pages(app, client, clock, make_insats,
+                                    make_certified_handledare, make_participant, "sv")
     used, _missing = looked_up["sv"]
     assert len(used) > 100  # the journey really ran
     # Prose only: a button's one word is no sentence and would flatter the index.
@@ -61,3 +67,8 @@ def test_the_participants_pages_read_easily(app, client, clock, make_insats,
     long_ones = [s for s in _sentences(texts) if len(WORD.findall(s)) > SENTENCE_MAX_WORDS]
     assert not long_ones, long_ones
     assert not [t for t in texts if ABBREVIATIONS.search(t)]
+    errors = {html.unescape(message.strip()) for page in pages
+              for message in ERROR_MESSAGE.findall(page)}
+    assert len(errors) >= 5  # the journey sent forms wrongly
+    unhelpful = [e for e in errors if not HOW_TO_FIX.search(e)]
+    assert not unhelpful, f"errors that do not say how to fix them: {unhelpful}"

@@ -34,7 +34,7 @@ class _NewPasswordMixin:
                              description=_l("Minst 8 tecken."),
                              validators=[DataRequired(_l("Välj ett lösenord.")),
                                          Length(min=8, max=128,
-                                                message=_l("Lösenordet ska ha 8–128 tecken."))])
+                                                message=_l("Välj ett lösenord med 8–128 tecken."))])
     password_again = PasswordField(_l("Skriv lösenordet igen"),
                                    validators=[DataRequired(_l("Skriv lösenordet en gång till.")),
                                                EqualTo("password",
@@ -91,4 +91,4 @@ class ChangePasswordForm(_NewPasswordMixin, FlaskForm):
                              description=_l("Minst 8 tecken."),
                              validators=[DataRequired(_l("Välj ett lösenord.")),
                                          Length(min=8, max=128,
-                                                message=_l("Lösenordet ska ha 8–128 tecken."))])
+                                                message=_l("Välj ett lösenord med 8–128 tecken."))])

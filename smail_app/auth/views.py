@@ -64,7 +64,8 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.login.data, form.password.data)
         if user is None:
-            form.login.errors.append(_("Fel e-post, användarnamn eller lösenord."))
+            form.login.errors.append(_("Fel e-post, användarnamn eller lösenord. Kontrollera "
+                                       "stavningen och försök igen."))
         elif user.is_staff and (user.has_totp or user.must_use_totp):
             return _ask_second_factor(user, form.next.data)
         else:
