@@ -28,6 +28,9 @@ DEFAULTS: dict[str, object] = {
     "SMAIL_LOGIN_RATE_LIMIT": "10 per minute",
     "SMAIL_BASE_URL": None,  # used in links printed by the CLI; defaults to http://HOST:PORT
     "SMAIL_MIN_GROUP_SIZE": 5,
+    # days after a course's last session that its evaluation survey takes answers; results
+    # are shown only after that
+    "SMAIL_EVALUATION_OPEN_DAYS": 30,
     # Argon2id cost: "standard" (RFC 9106 low-memory profile) or "low" (tests only: the
     # library's cheapest profile, so a sign-in costs microseconds rather than ~50 ms).
     "SMAIL_PASSWORD_HASH_COST": "standard",
@@ -57,6 +60,7 @@ DEFAULTS: dict[str, object] = {
 
 # SMAIL_* variables whose values are not plain strings.
 _INT_KEYS = {
+    "SMAIL_EVALUATION_OPEN_DAYS",
     "SMAIL_RATING_WINDOW_DAYS",
     "SMAIL_RATING_INTERVAL_WEEKS",
     "SMAIL_INVITE_VALID_DAYS",

@@ -107,13 +107,19 @@ def test_admin_must_enrol_totp_before_first_sign_in_completes(app, client, make_
     assert response.headers["Location"].endswith("/login/code/new")
     assert client.get("/admin/organisations").status_code == 302  # not signed in yet
     page = client.get("/login/code/new").get_data(as_text=True)
+    assert "data:image/svg+xml" not in page  # a GET makes no secret...
+    with app.app_context():
+        assert services.find_by_login("new@forbund.se").totp_secret is None
+    client.post("/login/code/new/start")  # ...the button does
+    page = client.get("/login/code/new").get_data(as_text=True)
     assert "data:image/svg+xml" in page
     with app.app_context():
         secret = services.find_by_login("new@forbund.se").totp_secret
     bad = client.post("/login/code/new", data={"code": "000000"})
     assert bad.status_code == 422
     good = client.post("/login/code/new", data={"code": pyotp.TOTP(secret).now()})
-    assert good.status_code == 302
+    assert good.status_code == 200 and "Dina reservkoder" in good.get_data(as_text=True)
+    assert good.headers["Cache-Control"] == "no-store"
     assert client.get("/admin/organisations").status_code == 200
 
 
@@ -273,12 +279,15 @@ def test_any_staff_member_may_turn_on_the_second_factor(app, client, make_staff,
     login(client, user)
     assert "Slå på tvåstegsverifiering" in client.get("/account").get_data(as_text=True)
     page = client.get("/account/two-factor").get_data(as_text=True)
+    assert "data:image/svg+xml" not in page
+    client.post("/account/two-factor/start")
+    page = client.get("/account/two-factor").get_data(as_text=True)
     assert "data:image/svg+xml" in page
     assert client.post("/account/two-factor", data={"code": "000000"}).status_code == 422
     with app.app_context():
         secret = services.find_by_login(user.email).totp_secret
     done = client.post("/account/two-factor", data={"code": pyotp.TOTP(secret).now()})
-    assert done.status_code == 302
+    assert done.status_code == 200 and "Dina reservkoder" in done.get_data(as_text=True)
     client.post("/logout")
     response = client.post("/login", data={"login": user.email, "password": PASSWORD})
     assert response.headers["Location"].endswith("/login/code")  # now the code is asked for

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -401,14 +401,18 @@ def test_attendance_and_assignment_are_frozen_under_a_certificate(ctx, clock, pe
         attendees.remove_enrolment(course, enrolment)
 
 
-def test_inviting_a_new_person_enrols_them_once_the_account_exists(ctx, clock, people):
+def test_inviting_a_new_person_enrols_them_once_the_account_exists(app, ctx, clock, people,
+                                                                   smtp_server):
+    app.config["SMAIL_MAIL_SEND_INVITES"] = True
     utbildare = _load(people["utbildare"])
     course = _course(CourseKind.ANVANDARE, utbildare, utbildare)
-    enrolment, issued = attendees.invite_and_enrol(course, "Ny.Person@Kommun.se", "Ny Person",
-                                                  utbildare)
-    assert issued is not None and enrolment.is_pending
-    invite = db.session.get(Invite, issued.invite.id)
-    assert invite.roles == ["handledare"] and invite.email == "ny.person@kommun.se"
+    with app.test_request_context():  # the link in the mail is built from the request
+        enrolment, invited = attendees.invite_and_enrol(course, "Ny.Person@Kommun.se",
+                                                       "Ny Person", utbildare)
+    assert invited and enrolment.is_pending
+    assert len(smtp_server.to("ny.person@kommun.se")) == 1
+    invite = db.session.get(Invite, enrolment.invite_id)
+    assert invite.roles == [] and invite.email == "ny.person@kommun.se"
     assert "personen har inte skapat sitt konto från inbjudan än" in \
         completion.completion_gaps(enrolment)
     with pytest.raises(Refused, match="redan inbjuden"):
@@ -420,8 +424,8 @@ def test_inviting_a_new_person_enrols_them_once_the_account_exists(ctx, clock, p
     assert enrolment.user_id == user.id
     # an existing account is enrolled directly, without an invite
     anna = _load(people["anna"])
-    again, no_invite = attendees.invite_and_enrol(course, anna.email, "", utbildare)
-    assert no_invite is None and again.user_id == anna.id
+    again, invited = attendees.invite_and_enrol(course, anna.email, "", utbildare)
+    assert not invited and again.user_id == anna.id
 
 
 def test_evaluation_opens_after_the_course_and_is_not_linked_to_the_person(ctx, clock, people):
@@ -451,13 +455,19 @@ def test_evaluation_opens_after_the_course_and_is_not_linked_to_the_person(ctx, 
     assert not {"user_id", "enrolment_id"} & set(Evaluation.__table__.columns.keys())
 
 
-def test_evaluation_results_hide_small_groups(ctx, people):
+def _closed(clock, course: Course) -> None:
+    """Move the clock past the day the course's survey closes."""
+    clock.set(evaluations.survey_closes_on(course) + timedelta(days=1))
+
+
+def test_evaluation_results_hide_small_groups(ctx, clock, people):
     utbildare = _load(people["utbildare"])
     course = _course(CourseKind.ANVANDARE, utbildare, utbildare)
     for value in (5, 4, 2, 5):
         db.session.add(Evaluation(course_id=course.id, can_use=value, helps_daily_work=value,
                                   comment="ok"))
     db.session.flush()
+    _closed(clock, course)
     summary = evaluations.evaluation_summary(course_ids=[course.id])
     assert summary.suppressed and summary.can_use.suppressed and summary.comments == []
     assert summary.can_use.percent is None
@@ -469,6 +479,44 @@ def test_evaluation_results_hide_small_groups(ctx, people):
     assert summary.helps.percent == 80 and summary.helps.meets(80)
     assert summary.can_use.meets(80) is False
     assert summary.can_train.total == 0 and summary.can_train.percent is None
+
+
+def test_planted_answers_and_reloading_give_no_answer_away(ctx, clock, people):
+    """The attack: an utbildare plants four answers, waits for one real one and reloads after
+    each answer to read it off by difference. Nothing is shown while the survey is open, so
+    no reload tells anything; once it has closed no answer can be added."""
+    utbildare = _load(people["utbildare"])
+    course = _course(CourseKind.ANVANDARE, utbildare, utbildare)
+    seen = []
+    for value, comment in ((5, "Planterad 1"), (5, "Planterad 2"), (5, "Planterad 3"),
+                           (5, "Planterad 4"), (1, "Den riktiga: för snabbt tempo")):
+        clock.set(SECOND)
+        db.session.add(Evaluation(course_id=course.id, can_use=value, helps_daily_work=value,
+                                  comment=comment))
+        db.session.flush()
+        seen.append(evaluations.evaluation_summary(course_ids=[course.id]))
+    assert all(s.respondents == 0 and s.comments == [] and s.can_use.total == 0 for s in seen)
+    # the whole county's figures (the ESF dashboard) wait too
+    assert evaluations.evaluation_summary(kinds=[CourseKind.ANVANDARE.value]).respondents == 0
+    _closed(clock, course)
+    summary = evaluations.evaluation_summary(course_ids=[course.id])
+    assert summary.respondents == 5
+    # alphabetical: the real comment's place says nothing about when it came
+    assert summary.comments == sorted(summary.comments, key=str.casefold)
+    assert summary.comments[0] == "Den riktiga: för snabbt tempo"
+
+
+def test_the_survey_closes_after_the_open_days(ctx, clock, people):
+    utbildare, anna = _load(people["utbildare"]), _load(people["anna"])
+    course = _course(CourseKind.ANVANDARE, utbildare, utbildare)
+    enrolment = attendees.enrol(course, anna, utbildare)
+    clock.set(SECOND)
+    _attend(course, enrolment, utbildare)
+    assert evaluations.survey_closes_on(course) == SECOND + timedelta(days=30)
+    assert evaluations.evaluation_refusal(enrolment, SECOND + timedelta(days=30)) is None
+    _closed(clock, course)
+    with pytest.raises(Refused, match="Utvärderingen stängde"):
+        evaluations.submit_evaluation(enrolment, anna, {"can_use": 5, "helps_daily_work": 5})
 
 
 def test_settings_are_checked(ctx, people):
@@ -498,7 +546,9 @@ def test_esf_dashboard_counts(ctx, clock, people, make_staff):
     certificates.revoke_certificate(standing.certificates_of(bo)[0], utbildare, "Slutat")
     horizontal = _course(CourseKind.HORISONTELLA, utbildare, utbildare, assignment=0)
     _attend(horizontal, attendees.enrol(horizontal, anna, utbildare), utbildare)
-    attendees.invite_and_enrol(horizontal, "extern@example.se", "Extern", utbildare)
+    horizontal.enrolments.append(Enrolment(  # invited by mail, no account yet
+        invited_email="extern@example.se", invited_name="Extern", enrolled_by_id=utbildare.id,
+        enrolled_dt=clock.now()))
     dashboard = reports.esf_dashboard(date(2027, 3, 1))
     utbildare_row, anvandare_row = dashboard.targets
     assert (utbildare_row.target, utbildare_row.certified) == (14, 1)

@@ -8,15 +8,15 @@ import csv
 import io
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from smail_app.auth.models import Role, User
-from smail_app.certification import attendees, courses, settings
+from smail_app.auth.models import Invite, Role, User
+from smail_app.certification import attendees, courses, evaluations, settings
 from smail_app.certification.models import (
     AssignmentStatus,
     Certificate,
@@ -336,14 +336,27 @@ def test_attendance_cannot_be_recorded_before_the_session(app, client, clock, sc
     assert _count(app, SessionAttendance) == before
 
 
-def test_invite_a_new_person_shows_the_link(app, client, scene, login_as):
+def _mailed_link(smtp_server, address: str) -> str:
+    [message] = smtp_server.to(address)
+    return re.search(r"http://localhost(/invite/[\w-]+)", message.get_content()).group(1)
+
+
+def test_a_course_invite_goes_by_mail_only_and_gives_no_role(app, client, scene, login_as,
+                                                             smtp_server):
+    """The attack: the utbildare invited addresses they control, opened the link shown on
+    screen and made "certified handledare" that counted towards the ESF targets."""
+    app.config["SMAIL_MAIL_SEND_INVITES"] = True
     login_as(scene.utbildare)
     response = client.post(f"/certification/courses/{scene.course}/invite",
                            data={"invite-email": "ny@enkoping.se", "invite-name": "Ny Nilsson"})
-    assert response.status_code == 200
-    text = response.get_data(as_text=True)
-    assert re.search(r"http://localhost/invite/[\w-]+", text)
-    assert "Inbjuden, inget konto än" in text
+    assert response.status_code == 302
+    text = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "har fått en inbjudan med e-post" in text and "Inbjuden, inget konto än" in text
+    assert "/invite/" not in text  # never on screen
+    link = _mailed_link(smtp_server, "ny@enkoping.se")
+    with app.app_context():
+        invite = db.session.scalar(select(Invite).where(Invite.email == "ny@enkoping.se"))
+        assert invite.roles == []  # roles come from the admin
     response = client.post(f"/certification/courses/{scene.course}/invite",
                            data={"invite-email": "inte en adress", "invite-name": ""})
     assert response.status_code == 422
@@ -355,15 +368,34 @@ def test_invite_a_new_person_shows_the_link(app, client, scene, login_as):
     with app.app_context():
         course = db.session.scalar(select(Course).where(Course.public_id == scene.course))
         assert len(course.enrolments) == 3
+    client.post("/logout")
+    client.post(link, data={"display_name": "Ny Nilsson", "gender": "kvinna",
+                            "password": "ett bra lösenord", "password_again": "ett bra lösenord"})
+    with app.app_context():
+        made = db.session.scalar(select(User).where(User.email == "ny@enkoping.se"))
+        assert made is not None and made.roles == set()
 
 
-def test_the_invite_names_the_configured_validity(app, client, scene, login_as):
-    app.config["SMAIL_INVITE_VALID_DAYS"] = 3
+def test_without_invitation_mail_only_existing_accounts_are_enrolled(app, client, scene,
+                                                                     login_as):
+    login_as(scene.utbildare)
+    page = client.get(f"/certification/courses/{scene.course}").get_data(as_text=True)
+    assert "bara personer som redan har ett konto kan anmälas" in page
+    response = client.post(f"/certification/courses/{scene.course}/invite",
+                           data={"invite-email": "ny@enkoping.se", "invite-name": "Ny Nilsson"})
+    assert response.status_code == 422
+    assert "Be administratören bjuda in personen" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Invite.id))) == 0
+
+
+def test_the_invite_names_the_configured_validity(app, client, scene, login_as, smtp_server):
+    app.config.update(SMAIL_INVITE_VALID_DAYS=3, SMAIL_MAIL_SEND_INVITES=True)
     login_as(scene.utbildare)
     response = client.post(f"/certification/courses/{scene.course}/invite",
                            data={"invite-email": "ny@enkoping.se", "invite-name": "Ny Nilsson"})
-    text = response.get_data(as_text=True)
-    assert "den gäller i 3 dagar" in text and "7 dagar" not in text
+    text = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "gäller i 3 dagar" in text and "7 dagar" not in text
 
 
 def test_certification_views_leave_the_commit_to_the_request():
@@ -414,7 +446,7 @@ def test_sessions_and_trainers_on_the_course_page(app, client, scene, login_as):
 # --- Attendee, lookup, registry --------------------------------------------------------------
 
 
-def test_attendee_answers_the_evaluation(app, client, scene, login_as):
+def test_attendee_answers_the_evaluation(app, client, clock, scene, login_as):
     login_as(scene.utbildare)
     _mark_everything(client, scene)
     client.post("/logout")
@@ -437,8 +469,16 @@ def test_attendee_answers_the_evaluation(app, client, scene, login_as):
     client.post("/logout")
     login_as(scene.utbildare)
     page = client.get(f"/certification/courses/{scene.course}/evaluation").get_data(as_text=True)
-    assert "1 av 2 deltagare har svarat." in page and "För få svar för att visa" in page
-    assert "Tydligt och bra." not in page
+    assert "1 av 2 deltagare har svarat." in page and "Utvärderingen är öppen till och med" in page
+    assert "Tydligt och bra." not in page and "För få svar för att visa" not in page
+    with app.app_context():
+        course = db.session.scalar(select(Course).where(Course.public_id == scene.course))
+        closes_on = evaluations.survey_closes_on(course)
+    clock.set(closes_on + timedelta(days=1))
+    client = app.test_client()  # a month later: signed in again
+    login(client, scene.utbildare)
+    page = client.get(f"/certification/courses/{scene.course}/evaluation").get_data(as_text=True)
+    assert "För få svar för att visa" in page and "Tydligt och bra." not in page
 
 
 def test_anyone_on_the_staff_can_look_up_a_colleague(app, client, scene, make_staff, login_as):
@@ -643,11 +683,12 @@ def test_refusals_are_in_the_users_language(app, client, scene, login_as):
 
 
 def test_an_invited_person_is_certified_once_their_account_exists(app, client, scene,
-                                                                 login_as):
+                                                                 login_as, smtp_server):
+    app.config["SMAIL_MAIL_SEND_INVITES"] = True
     login_as(scene.utbildare)
-    page = client.post(f"/certification/courses/{scene.course}/invite", data={
-        "invite-email": "ny@enkoping.se", "invite-name": "Ny Nilsson"}).get_data(as_text=True)
-    link = re.search(r"http://localhost(/invite/[\w-]+)", page).group(1)
+    client.post(f"/certification/courses/{scene.course}/invite", data={
+        "invite-email": "ny@enkoping.se", "invite-name": "Ny Nilsson"})
+    link = _mailed_link(smtp_server, "ny@enkoping.se")
     with app.app_context():
         course = db.session.scalar(select(Course).where(Course.public_id == scene.course))
         scene.enrolments["ny"] = next(e.public_id for e in course.enrolments if e.is_pending)
@@ -671,4 +712,5 @@ def test_an_invited_person_is_certified_once_their_account_exists(app, client, s
         holder = db.session.scalar(select(User).join(
             Certificate, Certificate.holder_id == User.id).where(
             User.email == "ny@enkoping.se"))
-        assert holder is not None and holder.has_role("handledare")
+        # certified, but not made handledare by it: that role comes from the admin
+        assert holder is not None and holder.roles == set()

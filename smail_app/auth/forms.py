@@ -29,6 +29,24 @@ class TotpForm(FlaskForm):
                                    Length(min=6, max=8, message=_l("Koden har sex siffror."))])
 
 
+class SignInCodeForm(FlaskForm):
+    """The code at sign-in: from the app, or one of the recovery codes for a lost phone."""
+
+    code = StringField(_l("Kod från din app"),
+                       description=_l("Har du inte telefonen? Skriv en av dina reservkoder."),
+                       validators=[DataRequired(_l("Skriv den sexsiffriga koden eller en "
+                                                   "reservkod.")),
+                                   Length(min=6, max=20,
+                                          message=_l("Skriv den sexsiffriga koden eller en "
+                                                     "reservkod."))])
+
+
+class RecoveryCodesForm(FlaskForm):
+    password = PasswordField(_l("Ditt lösenord"),
+                             validators=[DataRequired(_l("Skriv ditt lösenord.")),
+                                         Length(max=128)])
+
+
 class _NewPasswordMixin:
     password = PasswordField(_l("Välj lösenord"),
                              description=_l("Minst 8 tecken."),

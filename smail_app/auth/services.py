@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from smail_app import clock
+from smail_app.auth import common_passwords, lockout
 from smail_app.auth.models import ApiToken, Invite, InviteKind, Role, User, UserRole
 from smail_app.core.refusal import LinkGone, Refused
 from smail_app.extensions import db
@@ -84,17 +85,36 @@ def find_by_login(login: str) -> User | None:
 
 
 def authenticate(login: str, password: str) -> User | None:
-    """The user if login and password match an active account; one generic failure otherwise."""
+    """The user if login and password match an active account; one generic failure otherwise
+    (counted towards the lockout). Refused while the account, or this unknown login name, is
+    locked out (auth/lockout.py)."""
     user = find_by_login(login)
+    key = lockout.key_for(user, login)
+    lockout.refuse_while_locked(key, "login")
     if user is None:
         hasher, dummy_hash = _hasher_for(current_app.config["SMAIL_PASSWORD_HASH_COST"])
         hasher.verify(dummy_hash, "not a real password")  # same time as a real check
+        lockout.record_failure(key)
         return None
     if not verify_password(user, password) or not user.is_active:
+        lockout.record_failure(key)
         return None
+    lockout.clear(key)
     if _hasher().check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
+
+
+def check_own_password(user: User, password: str, field: str) -> bool:
+    """A signed-in user types their password again (device unlock, password change): counted
+    like a sign-in, so a locked phone cannot be used to guess the handledare's password."""
+    key = lockout.key_for(user)
+    lockout.refuse_while_locked(key, field)
+    if verify_password(user, password):
+        lockout.clear(key)
+        return True
+    lockout.record_failure(key)
+    return False
 
 
 def end_all_sessions(user: User) -> None:
@@ -105,13 +125,15 @@ def end_all_sessions(user: User) -> None:
     db.session.refresh(user, ["session_generation"])
 
 
-def change_password(user: User, current_password: str, new_password: str) -> None:
-    """The signed-in user's own change: the current password first; other sessions end."""
-    if not verify_password(user, current_password):
-        raise AccountError(_l("Det nuvarande lösenordet stämmer inte."), "current_password")
+def change_password(user: User, current_password: str, new_password: str) -> bool:
+    """The signed-in user's own change: the current password first (False when it is wrong,
+    the failure counted and kept); other sessions end."""
     check_password_rules(new_password)
+    if not check_own_password(user, current_password, "current_password"):
+        return False
     user.password_hash = hash_password(new_password)
     end_all_sessions(user)
+    return True
 
 
 def record_login(user: User) -> None:
@@ -148,6 +170,9 @@ def check_password_rules(password: str) -> None:
                            "password")
     if len(password) > 128:
         raise AccountError(_l("Lösenordet får ha högst 128 tecken."), "password")
+    if common_passwords.is_common(password):
+        raise AccountError(_l("Det lösenordet är vanligt och gissas lätt. Välj ett annat, till "
+                              "exempel tre ord som inte hör ihop."), "password")
 
 
 def create_staff_user(email: str, password: str, *, display_name: str = "",

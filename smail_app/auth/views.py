@@ -18,6 +18,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from smail_app import clock
@@ -26,7 +27,9 @@ from smail_app.auth.forms import (
     ChangePasswordForm,
     LoginForm,
     NewPasswordForm,
+    RecoveryCodesForm,
     SetupForm,
+    SignInCodeForm,
     StaffAccountForm,
     TotpForm,
 )
@@ -50,9 +53,14 @@ def _login_limit() -> str:
 
 def sign_in(user: User, next_url: str | None = None):
     """Sign ``user`` in (also after accepting a participant invite) and go on."""
+    return redirect(_signed_in(user, next_url))
+
+
+def _signed_in(user: User, next_url: str | None) -> str:
+    """Start ``user``'s session; the address to go on to."""
     sessions.start(user)
     services.record_login(user)
-    return redirect(safe_next(next_url) or home_url_for(user))
+    return safe_next(next_url) or home_url_for(user)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -61,8 +69,10 @@ def login():
     if current_user.is_authenticated:
         return redirect(home_url_for(current_user))
     form = LoginForm(next=request.args.get("next", ""))
-    if form.validate_on_submit():
-        user = services.authenticate(form.login.data, form.password.data)
+    found: list[User | None] = []
+    if form.validate_on_submit() and applied(lambda: found.append(services.authenticate(
+            form.login.data, form.password.data)), form, fallback_field="login"):
+        user = found[0]
         if user is None:
             form.login.errors.append(_("Fel e-post, användarnamn eller lösenord. Kontrollera "
                                        "stavningen och försök igen."))
@@ -105,9 +115,19 @@ def login_totp():
     user = _pending_user()
     if not user.has_totp:
         return redirect(url_for("auth.totp_enrol"))
-    form = TotpForm()
-    if form.validate_on_submit():
-        if totp.verify_totp(user, form.code.data):
+    form = SignInCodeForm()
+    kind: list[str | None] = []
+    if form.validate_on_submit() and applied(
+            lambda: kind.append(totp.check_second_factor(user, form.code.data)), form,
+            fallback_field="code"):
+        if kind[0] == "recovery":
+            left = totp.unused_recovery_codes(user)
+            response = sign_in(user, session.get("pending_next"))
+            flash(ngettext("Du loggade in med en reservkod. Du har %(num)s kvar.",
+                           "Du loggade in med en reservkod. Du har %(num)s kvar.", left)
+                  + " " + _("Skapa nya under Mitt konto om de börjar ta slut."), "info")
+            return response
+        if kind[0] == "app":
             return sign_in(user, session.get("pending_next"))
         form.code.errors.append(_("Koden stämmer inte. Prova nästa kod som visas i appen."))
     return render_template("auth/totp.html", form=form), 200 if not form.errors else 422
@@ -120,29 +140,48 @@ def totp_enrol():
     user = _pending_user()
     if user.has_totp:
         return redirect(url_for("auth.login_totp"))
+    return _enrolment(user, on_confirmed=lambda: _signed_in(user, session.get("pending_next")),
+                      start_url=url_for("auth.totp_enrol_start"))
+
+
+@bp.post("/login/code/new/start")
+def totp_enrol_start():
+    user = _pending_user()
+    if EmptyForm().validate_on_submit() and not user.has_totp:
+        totp.start_totp_enrolment(user)
+    return redirect(url_for("auth.totp_enrol"))
+
+
+def _enrolment(user: User, *, on_confirmed: Callable[[], str], start_url: str):
+    """The enrolment page. A GET never makes a secret (a page opened by someone else, or
+    prefetched, must not start one): the "Börja" button posts to ``start_url`` first. A right
+    code turns the second factor on and shows the recovery codes once; ``on_confirmed`` gives
+    the address to go on to."""
     form = TotpForm()
-    if _confirmed_totp(user, form):
-        return sign_in(user, session.get("pending_next"))
-    return _totp_enrolment_page(user, form)
-
-
-def _confirmed_totp(user: User, form: TotpForm) -> bool:
-    """Start (or keep) the user's enrolment; True once the posted code confirms it."""
-    totp.start_totp_enrolment(user)
-    if not form.validate_on_submit():
-        return False
-    if totp.confirm_totp(user, form.code.data):
-        flash(_("Tvåstegsverifieringen är på."), "success")
-        return True
-    form.code.errors.append(_("Koden stämmer inte. Kontrollera att tiden i telefonen är rätt."))
-    return False
-
-
-def _totp_enrolment_page(user: User, form: TotpForm):
+    if user.totp_secret is None:
+        return render_template("auth/totp_enrol.html", start_form=EmptyForm(),
+                               start_url=start_url, required=user.must_use_totp)
+    confirmed: list[bool] = []
+    if form.validate_on_submit() and applied(
+            lambda: confirmed.append(totp.confirm_totp(user, form.code.data)), form,
+            fallback_field="code"):
+        if confirmed[0]:
+            flash(_("Tvåstegsverifieringen är på."), "success")
+            return _recovery_codes_page(totp.new_recovery_codes(user), on_confirmed())
+        form.code.errors.append(_("Koden stämmer inte. Kontrollera att tiden i telefonen är "
+                                  "rätt."))
     qr_svg = segno.make(totp.totp_uri(user)).svg_data_uri(scale=4)
     return render_template("auth/totp_enrol.html", form=form, secret=user.totp_secret,
                            qr_svg=qr_svg, required=user.must_use_totp), \
         200 if not form.errors else 422
+
+
+def _recovery_codes_page(codes: list[str], continue_url: str):
+    """Shown once, in the answer to the POST that made them; never stored or cached."""
+    response = current_app.make_response(render_template(
+        "auth/recovery_codes.html", codes=codes, continue_url=continue_url))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/logout")
@@ -242,24 +281,32 @@ def account():
     return _account_page(ChangePasswordForm(formdata=None))
 
 
-def _account_page(password_form: ChangePasswordForm):
+def _account_page(password_form: ChangePasswordForm,
+                  recovery_form: RecoveryCodesForm | None = None):
+    recovery_form = recovery_form or RecoveryCodesForm(formdata=None)
+    user = current_user._get_current_object()
     return render_template("auth/account.html", logout_form=EmptyForm(),
                            everywhere_form=EmptyForm(prefix="everywhere"),
-                           password_form=password_form), \
-        200 if not password_form.errors else 422
+                           password_form=password_form, recovery_form=recovery_form,
+                           recovery_codes_left=totp.unused_recovery_codes(user)
+                           if user.has_totp else None), \
+        200 if not (password_form.errors or recovery_form.errors) else 422
 
 
 @bp.post("/account/password")
 @login_required
 def change_password():
     form = ChangePasswordForm()
-    if form.validate_on_submit() and applied(lambda: services.change_password(
-            current_user, form.current_password.data, form.password.data), form,
+    changed: list[bool] = []
+    if form.validate_on_submit() and applied(lambda: changed.append(services.change_password(
+            current_user, form.current_password.data, form.password.data)), form,
             fallback_field="password"):
-        user = current_user._get_current_object()
-        sessions.start(user)  # this browser stays signed in, with the new generation
-        flash(_("Ditt nya lösenord är sparat. Du har loggats ut på andra enheter."), "success")
-        return redirect(url_for("auth.account"))
+        if changed[0]:
+            sessions.start(current_user._get_current_object())  # this browser stays signed in
+            flash(_("Ditt nya lösenord är sparat. Du har loggats ut på andra enheter."),
+                  "success")
+            return redirect(url_for("auth.account"))
+        form.current_password.errors.append(_("Det nuvarande lösenordet stämmer inte."))
     return _account_page(form)
 
 
@@ -283,7 +330,34 @@ def account_totp():
         abort(404)
     if current_user.has_totp:
         return redirect(url_for("auth.account"))
-    form = TotpForm()
-    if _confirmed_totp(current_user, form):
-        return redirect(url_for("auth.account"))
-    return _totp_enrolment_page(current_user, form)
+    return _enrolment(current_user, on_confirmed=lambda: url_for("auth.account"),
+                      start_url=url_for("auth.account_totp_start"))
+
+
+@bp.post("/account/two-factor/start")
+@login_required
+def account_totp_start():
+    if not current_user.is_staff:
+        abort(404)
+    if not current_user.has_totp and EmptyForm().validate_on_submit():
+        totp.start_totp_enrolment(current_user)
+    return redirect(url_for("auth.account_totp"))
+
+
+@bp.post("/account/recovery-codes")
+@login_required
+@limiter.limit(_login_limit)
+def new_recovery_codes():
+    """New recovery codes replace the old ones; the password is asked again, so that a
+    session left open cannot be turned into lasting access."""
+    if not current_user.has_totp:
+        abort(404)
+    form = RecoveryCodesForm()
+    right: list[bool] = []
+    if form.validate_on_submit() and applied(lambda: right.append(services.check_own_password(
+            current_user, form.password.data, "password")), form):
+        if right[0]:
+            return _recovery_codes_page(totp.new_recovery_codes(current_user),
+                                        url_for("auth.account"))
+        form.password.errors.append(_("Lösenordet stämmer inte."))
+    return _account_page(ChangePasswordForm(formdata=None), recovery_form=form)

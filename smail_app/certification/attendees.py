@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from smail_app import clock
 from smail_app.auth import services as auth_services
-from smail_app.auth.models import InviteKind, Role, User
-from smail_app.certification.models import Certificate, Course, CourseKind, Enrolment
+from smail_app.auth.models import InviteKind, User
+from smail_app.certification.models import Certificate, Course, Enrolment
+from smail_app.core import invite_mail
 from smail_app.core.refusal import Refused
 from smail_app.extensions import db
 
@@ -50,35 +52,38 @@ def enrol(course: Course, user: User | None, actor: User) -> Enrolment:
     return enrolment
 
 
-def _roles_for_invite(course: Course) -> list[str]:
-    if course.kind == CourseKind.UTBILDARE:
-        return [str(Role.UTBILDARE)]
-    if course.kind == CourseKind.ANVANDARE:
-        return [str(Role.HANDLEDARE)]
-    return []
-
-
 def invite_and_enrol(course: Course, email: str, name: str,
-                     actor: User) -> tuple[Enrolment, auth_services.IssuedInvite | None]:
-    """Enrol the account with this e-mail, or invite a new person and enrol the invitation.
-    Returns the invite (its token is shown once) when one was made."""
+                     actor: User) -> tuple[Enrolment, bool]:
+    """Enrol the account with this e-mail, or invite a new person by e-mail and enrol the
+    invitation; True when an invitation was sent.
+
+    The link goes only to the invited address and is never shown to the utbildare, who could
+    otherwise open it themselves and make accounts they control (certified "handledare" that
+    inflate the ESF counts). Without invitation mail, only existing accounts can be enrolled:
+    the admin invites new staff. The invitation gives no role: roles come from the admin."""
     email = auth_services.normalise_email(email)
     existing = auth_services.find_by_login(email) if "@" in email else None
     if existing is not None:
-        return enrol(course, existing, actor), None
+        return enrol(course, existing, actor), False
+    if not invite_mail.invites_are_mailed():
+        raise Refused(_("Det finns inget konto med den e-postadressen. Be administratören "
+                        "bjuda in personen, och anmäl sedan kontot till kursen."), "email")
     if any(e.user_id is None and e.invited_email == email for e in course.enrolments):
         raise Refused(_("Personen är redan inbjuden till kursen."), "email")
     name = name.strip()
     if not name:
         raise Refused(_("Skriv personens namn."), "name")
     issued = auth_services.issue_invite(InviteKind.STAFF, created_by=actor, email=email,
-                                        roles=_roles_for_invite(course),
                                         organisation_id=course.organisation_id)
     enrolment = Enrolment(invited_email=email, invited_name=name, invite_id=issued.invite.id,
                           enrolled_by_id=actor.id, enrolled_dt=clock.now())
     course.enrolments.append(enrolment)
     db.session.flush()
-    return enrolment, issued
+    link = url_for("auth.accept_invite", token=issued.token, _external=True)
+    if not invite_mail.mail_link(email, link, actor.display_name):
+        raise Refused(_("E-posten med inbjudan kunde inte skickas. Försök igen om en stund."),
+                      "email")
+    return enrolment, True
 
 
 def account_for_invitation(enrolment: Enrolment) -> User | None:

@@ -1,20 +1,31 @@
 """The course evaluation survey: who may answer, what it asks, and the summary that never
-lets one person's answer be recognised."""
+lets one person's answer be recognised.
+
+Results wait until the survey has closed (``SMAIL_EVALUATION_OPEN_DAYS`` after the last
+session) and at least the minimum group has answered: a summary that changed with each new
+answer would give each answer away by difference, to whoever reloads it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from smail_app import clock
 from smail_app.auth.models import User
 from smail_app.certification.attendees import link_pending_enrolments
-from smail_app.certification.models import Course, CourseKind, Enrolment, Evaluation
+from smail_app.certification.models import (
+    Course,
+    CourseKind,
+    CourseSession,
+    Enrolment,
+    Evaluation,
+)
 from smail_app.core.refusal import Refused
 from smail_app.extensions import db
 
@@ -23,12 +34,28 @@ AGREE_FROM = 4  # "stämmer ganska bra" or "stämmer helt" counts towards the 80
 COMMENT_MAX = 2000
 
 
+def open_days() -> int:
+    return int(current_app.config.get("SMAIL_EVALUATION_OPEN_DAYS", 30))
+
+
+def survey_closes_on(course: Course) -> date | None:
+    """The last day answers are taken."""
+    return course.last_date + timedelta(days=open_days()) if course.last_date else None
+
+
+def survey_closed(course: Course, on: date) -> bool:
+    closes_on = survey_closes_on(course)
+    return closes_on is not None and on > closes_on
+
+
 def evaluation_refusal(enrolment: Enrolment, on: date) -> str | None:
     course = enrolment.course
     if enrolment.evaluation_submitted_dt is not None:
         return _("Du har redan svarat på utvärderingen. Tack!")
     if course.last_date is None or on < course.last_date:
         return _("Utvärderingen öppnar efter kursens sista tillfälle.")
+    if survey_closed(course, on):
+        return _("Utvärderingen stängde %(date)s.", date=survey_closes_on(course).isoformat())
     if not any(a.is_present for a in enrolment.attendance):
         return _("Utvärderingen är till för dem som deltog i kursen.")
     return None
@@ -114,9 +141,18 @@ def min_group_size() -> int:
     return int(current_app.config.get("SMAIL_MIN_GROUP_SIZE", 5))
 
 
+def _courses_closed_by(on: date):
+    """Ids of courses whose survey closed before ``on`` (a subquery)."""
+    return (select(CourseSession.course_id).group_by(CourseSession.course_id)
+            .having(func.max(CourseSession.session_date) < on - timedelta(days=open_days())))
+
+
 def evaluation_summary(course_ids: Iterable[int] | None = None,
                        kinds: Iterable[str] | None = None) -> EvaluationSummary:
-    query = select(Evaluation)
+    """Answers of closed surveys only; shares and comments hidden below the minimum group;
+    comments in alphabetical order, which says nothing about who wrote which or when."""
+    query = select(Evaluation).where(Evaluation.course_id.in_(_courses_closed_by(
+        clock.today())))
     if course_ids is not None:
         query = query.where(Evaluation.course_id.in_(list(course_ids)))
     if kinds is not None:
@@ -130,7 +166,8 @@ def evaluation_summary(course_ids: Iterable[int] | None = None,
             return Share(0, len(answered), suppressed=True)
         return Share(sum(1 for v in answered if v >= AGREE_FROM), len(answered))
 
-    comments = [r.comment for r in rows if r.comment] if len(rows) >= smallest else []
+    comments = sorted((r.comment for r in rows if r.comment), key=str.casefold) \
+        if len(rows) >= smallest else []
     return EvaluationSummary(
         respondents=len(rows), can_train=share([r.can_train for r in rows]),
         can_use=share([r.can_use for r in rows]),

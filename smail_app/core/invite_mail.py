@@ -27,9 +27,13 @@ _BODIES = {
 }
 
 
+def invites_are_mailed() -> bool:
+    return bool(current_app.config["SMAIL_MAIL_SEND_INVITES"])
+
+
 def mail_link(to: str, link: str, sender_name: str, kind: str = "invite") -> bool | None:
     """E-mail the link; None when invitation mail is off, else whether it was sent."""
-    if not current_app.config["SMAIL_MAIL_SEND_INVITES"]:
+    if not invites_are_mailed():
         return None
     body = _BODIES[kind].format(sender=sender_name, link=link,
                                 days=current_app.config["SMAIL_INVITE_VALID_DAYS"])

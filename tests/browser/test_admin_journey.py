@@ -37,10 +37,14 @@ def test_first_admin_sets_up_the_county(app, live_server, desktop_page, phone_pa
     page.get_by_label("Lösenord", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_url("**/login/code/new")
+    page.get_by_role("button", name="Visa QR-koden").click()
     axe_scan(page, context="TOTP enrolment")
     secret = page.locator("code.secret").inner_text().strip()
     page.get_by_label("Kod från din app").fill(pyotp.TOTP(secret).now())
     page.get_by_role("button", name="Slå på").click()
+    assert page.locator("[data-recovery-codes] li").count() == 10
+    axe_scan(page, context="recovery codes")
+    page.get_by_role("link", name="Jag har sparat koderna").click()
     page.wait_for_url("**/admin/organisations")
 
     page.get_by_role("button", name="Lägg till länets medlemmar").click()

@@ -73,7 +73,9 @@ def _approve_all(page, live_server, course: str, enrolments: dict[str, str],
 
 
 def test_certification_chain_to_an_insats_team(app, live_server, desktop_page, phone_page,
-                                               make_admin, make_staff, make_insats):
+                                               make_admin, make_staff, make_insats,
+                                               smtp_server):
+    app.config["SMAIL_MAIL_SEND_INVITES"] = True  # course invites go by mail only
     today = date.today()
     sessions = [today - timedelta(days=21), today - timedelta(days=14)]
     admin = make_admin(name="Förbundskansliet")
@@ -149,7 +151,11 @@ def test_certification_chain_to_an_insats_team(app, live_server, desktop_page, p
     phone.get_by_label("Namn", exact=True).fill("Ny Kollega")
     phone.get_by_role("button", name="Bjud in och anmäl").click()
     phone.wait_for_load_state()
-    assert "/invite/" in phone.locator("[data-invite-link]").inner_text()
+    assert phone.get_by_text("Ny Kollega är anmäld och har fått en inbjudan med e-post") \
+        .is_visible()
+    assert "/invite/" not in phone.content()
+    [invitation] = smtp_server.to("ny.kollega@uppsala.se")
+    assert "/invite/" in invitation.get_content()
     _check(phone, "course page at 390 px")
     course, ids, enrolled = _course_ids(app, "Användarutbildning i Uppsala")
     _mark(phone, live_server, course, ids[0], enrolled, absent={"Ny Kollega"},

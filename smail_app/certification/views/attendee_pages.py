@@ -3,12 +3,11 @@ assignments, certifying, the attendance report and the course's evaluation resul
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, render_template, url_for
+from flask import abort, current_app, flash, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from smail_app import clock
-from smail_app.auth import services as auth_services
 from smail_app.auth.models import Role, User
 from smail_app.certification import (
     attendees,
@@ -31,7 +30,6 @@ from smail_app.certification.views.blueprint import (
 )
 from smail_app.certification.views.course_pages import course_action, enrol_choices, render_course
 from smail_app.core.access import role_required
-from smail_app.core.invite_mail import flash_mail_result, mail_link
 from smail_app.core.transaction import applied
 
 
@@ -49,15 +47,6 @@ def enrol(public_id: str):
     return render_course(course, 422, enrol_form=form)
 
 
-def _invited(issued: auth_services.IssuedInvite, name: str, email: str):
-    flash(_("%(name)s är inbjuden och anmäld. Skicka länken nedan till personen; den gäller i "
-            "%(days)s dagar och kan bara användas en gång.", name=name,
-            days=current_app.config["SMAIL_INVITE_VALID_DAYS"]), "success")
-    link = url_for("auth.accept_invite", token=issued.token, _external=True)
-    flash_mail_result(mail_link(email, link, current_user.display_name))
-    return link
-
-
 @bp.post("/courses/<public_id>/invite")
 @role_required(Role.UTBILDARE, Role.ADMIN)
 def invite(public_id: str):
@@ -68,13 +57,15 @@ def invite(public_id: str):
             attendees.invite_and_enrol(course, form.email.data, form.name.data, current_user)),
             form, fallback_field="email")):
         return render_course(course, 422, invite_form=form)
-    enrolled, issued = made[0]
-    if issued is None:
+    enrolled, invited = made[0]
+    if invited:
+        flash(_("%(name)s är anmäld och har fått en inbjudan med e-post. Länken i den gäller i "
+                "%(days)s dagar.", name=enrolled.name,
+                days=current_app.config["SMAIL_INVITE_VALID_DAYS"]), "success")
+    else:
         flash(_("%(name)s har redan ett konto och är anmäld till kursen.", name=enrolled.name),
               "success")
-        return back_to_course(course)
-    return render_course(course, 200,
-                         issued_link=_invited(issued, enrolled.name, form.email.data))
+    return back_to_course(course)
 
 
 @bp.post("/courses/<public_id>/enrolments/<enrolment_id>/remove")
@@ -154,4 +145,6 @@ def course_evaluation(public_id: str):
         "certification/course_evaluation.html", course=course,
         summary=evaluations.evaluation_summary(course_ids=[course.id]),
         answered=evaluations.answered_count(course), settings=settings.settings(),
-        questions=evaluations.questions_for(course), min_group=evaluations.min_group_size())
+        questions=evaluations.questions_for(course), min_group=evaluations.min_group_size(),
+        closed=evaluations.survey_closed(course, clock.today()),
+        closes_on=evaluations.survey_closes_on(course))

@@ -32,6 +32,7 @@ from smail_app.certification.views.blueprint import (
     session_or_404,
     status,
 )
+from smail_app.core import invite_mail
 from smail_app.core.access import role_required
 from smail_app.core.forms import EmptyForm
 from smail_app.core.transaction import applied
@@ -72,7 +73,8 @@ def render_course(course: Course, code: int = 200, *, problems: list[str] | None
         session_form=forms.get("session_form") or SessionForm(prefix="session", formdata=None),
         trainer_form=trainer_form, enrol_form=enrol_form,
         invite_form=forms.get("invite_form") or InviteForm(prefix="invite", formdata=None),
-        issued_link=forms.get("issued_link"), action_form=EmptyForm(prefix="action")), code
+        invites_are_mailed=invite_mail.invites_are_mailed(),
+        action_form=EmptyForm(prefix="action")), code
 
 
 def course_action(course: Course, change: Callable[[], object], done: str,

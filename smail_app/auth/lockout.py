@@ -1,0 +1,78 @@
+"""Per-account lockout with back-off, besides the per-address rate limit.
+
+The address limit stops one machine guessing fast; it does not stop guesses spread over many
+addresses, or a participant holding a locked phone trying the handledare's password. So wrong
+passwords, second-factor codes and device-unlock passwords are also counted per account: after
+``FREE_TRIES`` in a row the account answers "wait" for one minute, and each further failure
+doubles the wait, up to an hour. A right answer clears the count. Unknown login names are
+counted the same way, so a locked answer does not tell whether an account exists.
+
+Counts live in the database, so several app instances share them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import ngettext
+from sqlalchemy import delete, update
+from sqlalchemy.exc import IntegrityError
+
+from smail_app import clock
+from smail_app.auth.models import SignInFailures, User
+from smail_app.core.refusal import Refused
+from smail_app.extensions import db
+
+FREE_TRIES = 5
+FIRST_WAIT = timedelta(minutes=1)
+LONGEST_WAIT = timedelta(hours=1)
+
+
+def key_for(user: User | None, login: str = "") -> str:
+    if user is not None:
+        return f"user:{user.id}"
+    return "login:" + hashlib.sha256(login.strip().casefold().encode()).hexdigest()[:64]
+
+
+def minutes_locked(key: str) -> int:
+    """Whole minutes (at least 1) until ``key`` may try again; 0 when it may now."""
+    row = db.session.get(SignInFailures, key)
+    if row is None or row.locked_until is None:
+        return 0
+    left = (row.locked_until - clock.now()).total_seconds()
+    return max(1, math.ceil(left / 60)) if left > 0 else 0
+
+
+def record_failure(key: str) -> None:
+    """Count one more failure; from the ``FREE_TRIES``-th on, lock for a doubling time."""
+    counted = db.session.execute(update(SignInFailures).where(SignInFailures.key == key)
+                                 .values(failures=SignInFailures.failures + 1))
+    if counted.rowcount == 0:
+        try:
+            with db.session.begin_nested():
+                db.session.add(SignInFailures(key=key, failures=1))
+        except IntegrityError:  # another request counted the first failure at the same time
+            db.session.execute(update(SignInFailures).where(SignInFailures.key == key)
+                               .values(failures=SignInFailures.failures + 1))
+    row = db.session.get(SignInFailures, key, populate_existing=True)
+    over = row.failures - FREE_TRIES
+    if over >= 0:
+        row.locked_until = clock.now() + min(FIRST_WAIT * 2 ** min(over, 12), LONGEST_WAIT)
+        # for the operator: who is being guessed at (an account id or a hashed login name)
+        current_app.logger.warning("sign-in locked: %s after %d failures in a row", key,
+                                   row.failures)
+
+
+def clear(key: str) -> None:
+    db.session.execute(delete(SignInFailures).where(SignInFailures.key == key))
+
+
+def refuse_while_locked(key: str, field: str) -> None:
+    minutes = minutes_locked(key)
+    if minutes:
+        raise Refused(ngettext("För många fel i rad. Vänta %(num)s minut och försök igen.",
+                               "För många fel i rad. Vänta %(num)s minuter och försök igen.",
+                               minutes), field)

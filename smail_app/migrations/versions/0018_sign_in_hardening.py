@@ -1,0 +1,42 @@
+"""Sign-in hardening: per-account lockout and TOTP recovery codes
+
+Revision ID: 0018_sign_in_hardening
+Revises: 0017_languages
+Create Date: 2026-12-03
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0018_sign_in_hardening"
+down_revision = "0017_languages"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        "sign_in_failures",
+        sa.Column("key", sa.String(80), nullable=False),
+        sa.Column("failures", sa.Integer(), nullable=False),
+        sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_sign_in_failures")),
+    )
+    op.create_table(
+        "recovery_codes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("code_hash", sa.String(64), nullable=False),
+        sa.Column("created_dt", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("used_dt", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE",
+                                name=op.f("fk_recovery_codes_user_id_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_recovery_codes")),
+        sa.UniqueConstraint("code_hash", name=op.f("uq_recovery_codes_code_hash")),
+    )
+    op.create_index(op.f("ix_recovery_codes_user_id"), "recovery_codes", ["user_id"])
+
+
+def downgrade():
+    op.drop_index(op.f("ix_recovery_codes_user_id"), table_name="recovery_codes")
+    op.drop_table("recovery_codes")
+    op.drop_table("sign_in_failures")
