@@ -86,12 +86,7 @@ class NewPasswordForm(_NewPasswordMixin, FlaskForm):
     pass
 
 
-class StaffInviteForm(FlaskForm):
-    email = EmailField(_l("E-post"), validators=[
-        DataRequired(_l("Skriv e-postadressen.")),
-        Email(_l("Skriv en e-postadress som namn@exempel.se."), check_deliverability=False),
-        Length(max=254)])
-    organisation = SelectField(_l("Organisation"), coerce=str, validators=[Optional()])
+class _RoleChoice:
     role_admin = BooleanField(Role.ADMIN.lazy_label)
     role_utbildare = BooleanField(Role.UTBILDARE.lazy_label)
     role_handledare = BooleanField(Role.HANDLEDARE.lazy_label)
@@ -99,6 +94,17 @@ class StaffInviteForm(FlaskForm):
     def chosen_roles(self) -> list[Role]:
         return [role for role in Role if getattr(self, f"role_{role}").data]
 
+
+class StaffInviteForm(_RoleChoice, FlaskForm):
+    email = EmailField(_l("E-post"), validators=[
+        DataRequired(_l("Skriv e-postadressen.")),
+        Email(_l("Skriv en e-postadress som namn@exempel.se."), check_deliverability=False),
+        Length(max=254)])
+    organisation = SelectField(_l("Organisation"), coerce=str, validators=[Optional()])
+
+
+class StaffRolesForm(_RoleChoice, FlaskForm):
+    """An existing staff account's roles, changed by the admin."""
 
 
 class ChangePasswordForm(_NewPasswordMixin, FlaskForm):

@@ -199,3 +199,39 @@ class RecoveryCode(db.Model):
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime)
     used_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AccountEventKind(LabelledEnum):
+    ROLES_CHANGED = "roles_changed"
+    DEACTIVATED = "deactivated"
+    REACTIVATED = "reactivated"
+    PASSWORD_LINK_SHOWN = "password_link_shown"
+    PASSWORD_LINK_MAILED = "password_link_mailed"
+    PASSWORD_SET_BY_LINK = "password_set_by_link"
+
+    @classmethod
+    def _labels(cls) -> dict[AccountEventKind, object]:
+        return {cls.ROLES_CHANGED: _l("Roller ändrade"),
+                cls.DEACTIVATED: _l("Kontot stängt"),
+                cls.REACTIVATED: _l("Kontot öppnat igen"),
+                cls.PASSWORD_LINK_SHOWN: _l("Länk för nytt lösenord visad för administratören"),
+                cls.PASSWORD_LINK_MAILED: _l("Länk för nytt lösenord skickad med e-post"),
+                cls.PASSWORD_SET_BY_LINK: _l("Nytt lösenord valt med en länk")}
+
+
+class AccountEvent(db.Model):
+    """What an admin did to a staff account, and a password chosen through a link: the admin
+    sees these on the account's page, the account's holder on their own account page."""
+
+    __tablename__ = "account_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[AccountEventKind] = mapped_column(enum_column_type(AccountEventKind, 30))
+    detail: Mapped[str] = mapped_column(String(200), default="")
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime)
+    # when the holder was told at sign-in (events they must hear about)
+    told_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])

@@ -374,4 +374,7 @@ def user_for_api_token(token: str) -> tuple[User, ApiToken] | None:
                                                    ApiToken.revoked_dt.is_(None)))
     if row is None or not row.user.is_active:
         return None
+    lifetime = timedelta(days=current_app.config["SMAIL_API_TOKEN_DAYS"])
+    if row.created_dt + lifetime < clock.now():
+        return None
     return row.user, row

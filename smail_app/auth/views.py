@@ -17,12 +17,12 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from smail_app import clock
-from smail_app.auth import services, sessions, totp
+from smail_app.auth import lifecycle, services, sessions, totp
 from smail_app.auth.forms import (
     ChangePasswordForm,
     LoginForm,
@@ -60,6 +60,11 @@ def _signed_in(user: User, next_url: str | None) -> str:
     """Start ``user``'s session; the address to go on to."""
     sessions.start(user)
     services.record_login(user)
+    for change in lifecycle.untold_password_changes(user):
+        flash(_("Ett nytt lösenord valdes %(when)s med en länk från administratören "
+                "%(name)s. Var det inte du? Kontakta förbundet och byt lösenord.",
+                when=format_datetime(change.created_dt, "short"),
+                name=change.detail or _("(okänd)")), "warning")
     return safe_next(next_url) or home_url_for(user)
 
 
@@ -265,6 +270,7 @@ def _choose_new_password(invite: Invite) -> ResponseReturnValue:
     if form.validate_on_submit() and applied(
             lambda: changed.append(services.set_new_password(invite, form.password.data)), form,
             fallback_field="password"):
+        lifecycle.password_set_by_link(changed[0], invite)
         # participants go straight on; signing in starts a fresh session, so the message is
         # added after it
         response = sign_in(changed[0]) if changed[0].is_participant \
@@ -287,6 +293,7 @@ def _account_page(password_form: ChangePasswordForm,
     user = current_user._get_current_object()
     return render_template("auth/account.html", logout_form=EmptyForm(),
                            everywhere_form=EmptyForm(prefix="everywhere"),
+                           events=lifecycle.events_of(user) if user.is_staff else None,
                            password_form=password_form, recovery_form=recovery_form,
                            recovery_codes_left=totp.unused_recovery_codes(user)
                            if user.has_totp else None), \

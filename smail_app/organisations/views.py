@@ -10,9 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
+from smail_app.auth import lifecycle
 from smail_app.auth import services as auth_services
-from smail_app.auth.forms import StaffInviteForm
+from smail_app.auth.forms import StaffInviteForm, StaffRolesForm
 from smail_app.auth.models import Role, User, UserRole
+from smail_app.core import invite_mail
 from smail_app.core.access import role_required
 from smail_app.core.forms import EmptyForm
 from smail_app.core.invite_mail import flash_mail_result, mail_link
@@ -173,23 +175,98 @@ def revoke_staff_invite(invite_id: int):
     return redirect(url_for("organisations.staff"))
 
 
-@bp.post("/staff/<user_id>/password-link")
-@role_required(Role.ADMIN)
-def staff_password_link(user_id: str):
+def _staff_account_or_404(user_id: str) -> User:
     user = auth_services.staff_by_public_id(user_id)
     if user is None:
         abort(404)
-    if not EmptyForm(prefix="password").validate_on_submit():
-        return redirect(url_for("organisations.staff"))
-    issued = auth_services.issue_password_link(user, current_user)
-    link = url_for("auth.accept_invite", token=issued.token, _external=True)
+    return user
+
+
+@bp.get("/staff/<user_id>")
+@role_required(Role.ADMIN)
+def staff_account(user_id: str):
+    user = _staff_account_or_404(user_id)
+    return _staff_account_page(user, _roles_form_for(user))
+
+
+def _roles_form_for(user: User) -> StaffRolesForm:
+    return StaffRolesForm(formdata=None, data={f"role_{role}": role in user.roles
+                                               for role in Role})
+
+
+def _staff_account_page(user: User, roles_form: StaffRolesForm, issued_link: str | None = None):
+    return render_template("organisations/staff_account.html", user=user,
+                           roles_form=roles_form, action_form=EmptyForm(prefix="action"),
+                           events=lifecycle.events_of(user), issued_link=issued_link,
+                           mailed=invite_mail.invites_are_mailed()), \
+        422 if roles_form.errors else 200
+
+
+@bp.post("/staff/<user_id>/roles")
+@role_required(Role.ADMIN)
+def staff_roles(user_id: str):
+    user = _staff_account_or_404(user_id)
+    form = StaffRolesForm()
+    changed: list[bool] = []
+    if form.validate_on_submit() and applied(lambda: changed.append(lifecycle.set_roles(
+            user, form.chosen_roles(), current_user)), form, fallback_field="role_handledare"):
+        if changed[0]:
+            flash(_("Rollerna för %(name)s är ändrade.", name=user.display_name), "success")
+        return redirect(url_for("organisations.staff_account", user_id=user.public_id))
+    return _staff_account_page(user, form)
+
+
+@bp.post("/staff/<user_id>/deactivate")
+@role_required(Role.ADMIN)
+def deactivate_staff(user_id: str):
+    user = _staff_account_or_404(user_id)
+    if EmptyForm(prefix="action").validate_on_submit() and applied(
+            lambda: lifecycle.deactivate(user, current_user), flash_refusal=True):
+        flash(_("Kontot för %(name)s är stängt. Alla inloggningar och API-nycklar slutade "
+                "gälla nu.", name=user.display_name), "info")
+    return redirect(url_for("organisations.staff_account", user_id=user.public_id))
+
+
+@bp.post("/staff/<user_id>/reactivate")
+@role_required(Role.ADMIN)
+def reactivate_staff(user_id: str):
+    user = _staff_account_or_404(user_id)
+    if EmptyForm(prefix="action").validate_on_submit():
+        lifecycle.reactivate(user, current_user)
+        flash(_("Kontot för %(name)s är öppet igen.", name=user.display_name), "info")
+    return redirect(url_for("organisations.staff_account", user_id=user.public_id))
+
+
+@bp.post("/staff/<user_id>/password-link")
+@role_required(Role.ADMIN)
+def staff_password_link(user_id: str):
+    """With mail set up, the link goes to the account's own address only, never on screen:
+    otherwise the admin could use it to take the account over. Without mail it is shown, and
+    the account's holder finds that in their account's log and is told at the next sign-in."""
+    user = _staff_account_or_404(user_id)
+    mailed = invite_mail.invites_are_mailed()
+    issued: list[auth_services.IssuedInvite] = []
+    if not (EmptyForm(prefix="action").validate_on_submit() and applied(
+            lambda: issued.append(lifecycle.issue_staff_password_link(user, current_user,
+                                                                      mailed=mailed)),
+            flash_refusal=True)):
+        return redirect(url_for("organisations.staff_account", user_id=user.public_id))
+    link = url_for("auth.accept_invite", token=issued[0].token, _external=True)
+    days = auth_services.invite_valid_days()
+    if mailed:
+        if not mail_link(user.email or "", link, current_user.display_name, "password"):
+            db.session.rollback()
+            flash(_("E-posten kunde inte skickas. Försök igen om en stund."), "error")
+        else:
+            flash(ngettext("En länk för nytt lösenord är skickad till %(email)s. Den gäller i "
+                           "%(num)s dag.", "En länk för nytt lösenord är skickad till %(email)s. "
+                           "Den gäller i %(num)s dagar.", days, email=user.email), "success")
+        return redirect(url_for("organisations.staff_account", user_id=user.public_id))
     flash(ngettext("Länk för nytt lösenord till %(name)s. Den gäller i %(num)s dag och kan bara "
                    "användas en gång.",
                    "Länk för nytt lösenord till %(name)s. Den gäller i %(num)s dagar och kan bara "
-                   "användas en gång.", auth_services.invite_valid_days(), name=user.display_name),
-          "success")
-    flash_mail_result(mail_link(user.email or "", link, current_user.display_name, "password"))
-    return _staff_page(StaffInviteForm(formdata=None), issued_link=link)
+                   "användas en gång.", days, name=user.display_name), "success")
+    return _staff_account_page(user, _roles_form_for(user), issued_link=link)
 
 
 def _organisation_choices() -> list[SelectChoice]:
@@ -207,7 +284,7 @@ def _staff_page(form: StaffInviteForm, issued_link: str | None = None):
                                .where(User.email.is_not(None))
                                .order_by(User.display_name)).all()
     return render_template("organisations/staff.html", form=form, users=users,
-                           issued_link=issued_link, password_form=EmptyForm(prefix="password"),
+                           issued_link=issued_link,
                            pending=auth_services.pending_staff_invites(),
                            revoke_form=EmptyForm(prefix="revoke")), \
         422 if form.errors else 200

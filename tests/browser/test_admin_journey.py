@@ -90,6 +90,23 @@ def test_first_admin_sets_up_the_county(app, live_server, desktop_page, phone_pa
     with app.app_context():
         assert auth_services.find_by_login("hanna@alvkarleby.se").has_role("handledare")
 
+    # The admin gives Hanna the utbildare role too, then closes the account; both are logged.
+    page.get_by_role("link", name="Personal").click()
+    page.get_by_role("link", name="Hanna Handledare").click()
+    axe_scan(page, context="staff account")
+    page.get_by_label("Utbildare").check()
+    page.get_by_role("button", name="Spara rollerna").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Rollerna för Hanna Handledare är ändrade.").is_visible()
+    page.get_by_role("button", name="Stäng kontot").click()
+    page.wait_for_load_state()
+    events = page.locator("[data-account-events]").inner_text()
+    assert "Kontot stängt" in events and "Roller ändrade" in events
+    axe_scan(page, context="staff account closed")
+    with app.app_context():
+        hanna = auth_services.find_by_login("hanna@alvkarleby.se")
+        assert hanna.has_role("utbildare") and not hanna.is_active_account
+
 
 def test_admin_pages_at_phone_width(app, live_server, phone_page, make_admin):
     admin = make_admin()
@@ -97,7 +114,7 @@ def test_admin_pages_at_phone_width(app, live_server, phone_page, make_admin):
 
     browser_login(phone_page, live_server, admin.email, PASSWORD, totp_secret=admin.totp_secret)
     for path in ("/admin/organisations", "/admin/insatser", "/admin/staff", "/admin/instrument",
-                 "/account"):
+                 "/account", f"/admin/staff/{admin.public_id}"):
         phone_page.goto(live_server.url(path))
         axe_scan(phone_page, context=f"{path} at 390 px")
         # nothing may force sideways scrolling of the whole page on a phone

@@ -140,7 +140,8 @@ def test_every_admin_page(app, live_server, browser, county, clock):
     insats = county["insats"].public_id
     paths = ["/admin/", "/admin/organisations", "/admin/insatser", f"/admin/insatser/{insats}",
              f"/admin/insatser/{insats}/edit",
-             "/admin/staff", "/admin/instrument", "/certification/esf",
+             "/admin/staff", f"/admin/staff/{county['handledare'].public_id}",
+             "/admin/instrument", "/certification/esf",
              "/certification/courses", "/certification/courses/new",
              "/certification/registry", "/certification/settings", "/account",
              "/admin/access-log", "/admin/access-log?staff=a", "/admin/languages",
@@ -148,6 +149,8 @@ def test_every_admin_page(app, live_server, browser, county, clock):
              f"/admin/access-log?participant={'x' * 41}"]
     _visit_all(browser, live_server, county["admin"].email, paths, totp_secret=secret,
                at=clock.now(), posts={"/certification/courses/new": {}})
+    # the account page with its log, and a handledare's own account page showing the log
+    _visit_all(browser, live_server, county["handledare"].email, ["/account"])
 
 
 def test_pages_before_sign_in(app, live_server, browser):

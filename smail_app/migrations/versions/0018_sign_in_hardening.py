@@ -1,4 +1,5 @@
-"""Sign-in hardening: per-account lockout and TOTP recovery codes
+"""Sign-in hardening and account lifecycle: per-account lockout, TOTP recovery codes, and
+the log of what an admin did to a staff account
 
 Revision ID: 0018_sign_in_hardening
 Revises: 0017_languages
@@ -34,9 +35,27 @@ def upgrade():
         sa.UniqueConstraint("code_hash", name=op.f("uq_recovery_codes_code_hash")),
     )
     op.create_index(op.f("ix_recovery_codes_user_id"), "recovery_codes", ["user_id"])
+    op.create_table(
+        "account_events",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("actor_id", sa.Integer(), nullable=True),
+        sa.Column("kind", sa.String(30), nullable=False),
+        sa.Column("detail", sa.String(200), nullable=False),
+        sa.Column("created_dt", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("told_dt", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE",
+                                name=op.f("fk_account_events_user_id_users")),
+        sa.ForeignKeyConstraint(["actor_id"], ["users.id"],
+                                name=op.f("fk_account_events_actor_id_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_account_events")),
+    )
+    op.create_index(op.f("ix_account_events_user_id"), "account_events", ["user_id"])
 
 
 def downgrade():
+    op.drop_index(op.f("ix_account_events_user_id"), table_name="account_events")
+    op.drop_table("account_events")
     op.drop_index(op.f("ix_recovery_codes_user_id"), table_name="recovery_codes")
     op.drop_table("recovery_codes")
     op.drop_table("sign_in_failures")

@@ -1,0 +1,114 @@
+"""A staff account's life after the invite: roles changed, closed and opened again, new
+password links from the admin, and the log of each of these that the holder can read.
+
+Closing an account keeps its history (ratings, plans, certificates, log entries name it) but
+ends every session and API token at once, and withdraws its unused links.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+
+from smail_app import clock
+from smail_app.auth import services
+from smail_app.auth.models import (
+    AccountEvent,
+    AccountEventKind,
+    ApiToken,
+    Invite,
+    InviteKind,
+    Role,
+    User,
+    UserRole,
+)
+from smail_app.core.refusal import Refused
+from smail_app.extensions import db
+
+
+def record(user: User, kind: AccountEventKind, actor: User | None, detail: str = "") -> None:
+    db.session.add(AccountEvent(user_id=user.id, actor_id=actor.id if actor else None,
+                                kind=kind, detail=detail[:200], created_dt=clock.now()))
+
+
+def events_of(user: User) -> list[AccountEvent]:
+    return list(db.session.scalars(select(AccountEvent).where(AccountEvent.user_id == user.id)
+                                   .order_by(AccountEvent.created_dt.desc(),
+                                             AccountEvent.id.desc())))
+
+
+def set_roles(user: User, roles: list[Role], actor: User) -> bool:
+    """Give ``user`` exactly ``roles``; False when nothing changed."""
+    if user.id == actor.id and Role.ADMIN in user.roles and Role.ADMIN not in roles:
+        raise Refused(_("Du kan inte ta bort din egen administratörsroll. Be en annan "
+                        "administratör göra det."), "role_admin")
+    wanted = {str(role) for role in roles}
+    if wanted == {str(role) for role in user.roles}:
+        return False
+    user.role_rows[:] = [row for row in user.role_rows if row.role in wanted]
+    for role in sorted(wanted - {row.role for row in user.role_rows}):
+        user.role_rows.append(UserRole(role=role))
+    record(user, AccountEventKind.ROLES_CHANGED, actor,
+           ", ".join(Role(role).label for role in sorted(wanted)) or _("inga roller"))
+    db.session.flush()
+    return True
+
+
+def deactivate(user: User, actor: User) -> None:
+    """Close the account: its sessions, API tokens and unused links stop working now."""
+    if user.id == actor.id:
+        raise Refused(_("Du kan inte stänga ditt eget konto. Be en annan administratör."))
+    if not user.is_active_account:
+        return
+    now = clock.now()
+    user.is_active_account = False
+    services.end_all_sessions(user)
+    db.session.execute(update(ApiToken).where(ApiToken.user_id == user.id,
+                                              ApiToken.revoked_dt.is_(None))
+                       .values(revoked_dt=now))
+    if user.email:
+        db.session.execute(update(Invite).where(
+            Invite.email == user.email, Invite.kind == InviteKind.PASSWORD,
+            Invite.used_dt.is_(None), Invite.revoked_dt.is_(None)).values(revoked_dt=now))
+    record(user, AccountEventKind.DEACTIVATED, actor)
+    db.session.flush()
+
+
+def reactivate(user: User, actor: User) -> None:
+    if user.is_active_account:
+        return
+    user.is_active_account = True
+    record(user, AccountEventKind.REACTIVATED, actor)
+    db.session.flush()
+
+
+def issue_staff_password_link(user: User, actor: User, *, mailed: bool
+                              ) -> services.IssuedInvite:
+    """A new-password link for a staff account, logged for its holder to see: by mail to the
+    account's own address when mail is set up, else shown to the admin (who could use it)."""
+    if not user.is_active_account:
+        raise Refused(_("Kontot är stängt. Öppna det först."))
+    issued = services.issue_password_link(user, actor)
+    record(user, AccountEventKind.PASSWORD_LINK_MAILED if mailed
+           else AccountEventKind.PASSWORD_LINK_SHOWN, actor)
+    return issued
+
+
+def password_set_by_link(user: User, invite: Invite) -> None:
+    """Log a password chosen through a staff link; the holder is told at the next sign-in."""
+    if user.is_staff:
+        creator = db.session.get(User, invite.created_by_id) if invite.created_by_id else None
+        record(user, AccountEventKind.PASSWORD_SET_BY_LINK, None,
+               creator.display_name if creator else "")
+
+
+def untold_password_changes(user: User) -> list[AccountEvent]:
+    """Passwords set through an admin's link that the holder has not been told about yet;
+    marked as told."""
+    events = list(db.session.scalars(select(AccountEvent).where(
+        AccountEvent.user_id == user.id,
+        AccountEvent.kind == AccountEventKind.PASSWORD_SET_BY_LINK,
+        AccountEvent.told_dt.is_(None))))
+    for event in events:
+        event.told_dt = clock.now()
+    return events
