@@ -40,6 +40,7 @@ RULES: dict[str, frozenset[str] | str] = {
     "organisations.staff_roles": frozenset({ADMIN}),
     "organisations.deactivate_staff": frozenset({ADMIN}),
     "organisations.reactivate_staff": frozenset({ADMIN}),
+    "organisations.revoke_staff_token": frozenset({ADMIN}),
     "organisations.admin_home": frozenset({ADMIN}),
     "organisations.organisations": frozenset({ADMIN}),
     "organisations.load_county": frozenset({ADMIN}),
@@ -131,7 +132,7 @@ def _url(app: Flask, rule, participant) -> tuple[str, bool]:
             values[argument] = "csv"
         elif argument == "filename":
             values[argument] = "css/smail.css"
-        elif argument == "invite_id":  # an integer route argument
+        elif argument in ("invite_id", "token_id"):  # integer route arguments
             values[argument] = 999_999
             all_real = False
         else:

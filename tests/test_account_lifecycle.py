@@ -119,3 +119,25 @@ def test_an_api_token_expires(app, client, clock, make_staff):
     assert client.get("/api/v1/me", headers=bearer(token)).status_code == 200
     clock.advance(days=app.config["SMAIL_API_TOKEN_DAYS"] + 1)
     assert client.get("/api/v1/me", headers=bearer(token)).status_code == 401
+
+
+def test_the_admin_revokes_one_api_token(app, client, make_admin, make_staff):
+    admin, person = make_admin(), make_staff(Role.HANDLEDARE)
+    kept, revoked = issue_token(app, person), issue_token(app, person)
+    with app.app_context():
+        rows = db.session.scalars(select(ApiToken).order_by(ApiToken.id)).all()
+        revoked_id = rows[1].id
+    login(client, admin)
+    page = client.get(f"/admin/staff/{person.public_id}").get_data(as_text=True)
+    assert page.count("Återkalla<span") == 2
+    client.post(f"/admin/staff/{person.public_id}/tokens/{revoked_id}/revoke")
+    assert app.test_client().get("/api/v1/me", headers=bearer(revoked)).status_code == 401
+    assert app.test_client().get("/api/v1/me", headers=bearer(kept)).status_code == 200
+    assert _events(app, person) == [AccountEventKind.TOKEN_REVOKED]
+    # another account's token cannot be revoked through this account's page
+    other = make_staff(Role.HANDLEDARE)
+    theirs = issue_token(app, other)
+    with app.app_context():
+        their_id = db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == other.id))
+    client.post(f"/admin/staff/{person.public_id}/tokens/{their_id}/revoke")
+    assert app.test_client().get("/api/v1/me", headers=bearer(theirs)).status_code == 200

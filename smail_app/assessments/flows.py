@@ -21,6 +21,7 @@ from flask_login import current_user
 from smail_app.assessments import device_lock, services
 from smail_app.assessments.indicators import INDICATOR_NUMBERS, INDICATORS
 from smail_app.assessments.models import RaterKind, Rating, RatingMode
+from smail_app.auth import sessions
 from smail_app.auth.models import Role
 from smail_app.core.access import participant_required, role_required
 from smail_app.participants.services import participant_for_user, visible_participant_or_404
@@ -104,7 +105,7 @@ class RatingFlow:
 
     def submit(self) -> None:
         if self.kind == FlowKind.OWN:
-            services.submit(self.rating)
+            services.submit(self.rating, password_link_id=sessions.opened_by_password_link())
         else:
             services.submit_for_participant(self.rating, current_user)
 

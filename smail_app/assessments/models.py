@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from smail_app.auth.models import User
+from smail_app.auth.models import Invite, User
 from smail_app.core.enums import LabelledEnum, enum_column_type
 from smail_app.db_types import PUBLIC_ID, UTCDateTime, new_public_id
 from smail_app.extensions import db
@@ -149,10 +149,15 @@ class Rating(db.Model):
     occasion: Mapped[int | None]
     # Handledare ratings only: "Min tro på att deltagaren når arbete eller studier" (1-5).
     belief: Mapped[int | None]
+    # Sent in a session opened by choosing a new password through this link: shown on the
+    # handledare's page, since whoever gave the link could have used it.
+    password_link_id: Mapped[int | None] = mapped_column(
+        ForeignKey("invites.id", ondelete="SET NULL"))
 
     participant: Mapped[Participant] = relationship()
     version: Mapped[InstrumentVersion] = relationship()
     recorded_by: Mapped[User | None] = relationship()
+    password_link: Mapped[Invite | None] = relationship()
     answers: Mapped[list[Answer]] = relationship(
         back_populates="rating", cascade="all, delete-orphan", lazy="selectin"
     )

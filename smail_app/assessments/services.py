@@ -210,8 +210,16 @@ def _occasion_still_open(rating: Rating, today: date) -> int | None:
     return None if taken is not None else occasion
 
 
-def submit(rating: Rating) -> Rating:
-    """Fix the scores and the occasion. Submitting twice stores one rating."""
+def sent_after_password_link(participant: Participant) -> list[Rating]:
+    """The participant's ratings sent in a session opened by a new-password link."""
+    return list(db.session.scalars(select(Rating).where(
+        Rating.participant_id == participant.id, Rating.password_link_id.is_not(None),
+        Rating.submitted_dt.is_not(None)).order_by(Rating.submitted_dt)))
+
+
+def submit(rating: Rating, *, password_link_id: int | None = None) -> Rating:
+    """Fix the scores and the occasion. Submitting twice stores one rating.
+    ``password_link_id``: the session was opened with that new-password link."""
     if rating.is_submitted:
         return rating
     if unanswered_indicators(rating):
@@ -223,7 +231,7 @@ def submit(rating: Rating) -> Rating:
     claimed = db.session.execute(
         update(Rating).where(Rating.id == rating.id, Rating.submitted_dt.is_(None))
         .values(submitted_dt=clock.now(), rated_on=today,
-                occasion=_occasion_still_open(rating, today))
+                occasion=_occasion_still_open(rating, today), password_link_id=password_link_id)
         .execution_options(synchronize_session=False))
     db.session.refresh(rating)
     if claimed.rowcount == 1:

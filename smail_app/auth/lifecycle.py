@@ -7,6 +7,7 @@ ends every session and API token at once, and withdraws its unused links.
 
 from __future__ import annotations
 
+from blinker import Namespace
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
@@ -24,6 +25,11 @@ from smail_app.auth.models import (
 )
 from smail_app.core.refusal import Refused
 from smail_app.extensions import db
+
+# Sent when a participant chose a new password through a handledare's link; the participants
+# package (above this one) writes it to the participant's access log. Receivers get the
+# invite and ``user``.
+participant_password_link_used = Namespace().signal("participant-password-link-used")
 
 
 def record(user: User, kind: AccountEventKind, actor: User | None, detail: str = "") -> None:
@@ -82,6 +88,22 @@ def reactivate(user: User, actor: User) -> None:
     db.session.flush()
 
 
+def tokens_of(user: User) -> list[ApiToken]:
+    return list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
+                                   .order_by(ApiToken.created_dt.desc())))
+
+
+def revoke_token(user: User, token_id: int, actor: User) -> bool:
+    """Revoke one of ``user``'s API tokens; False when there is no such live token."""
+    revoked = db.session.execute(update(ApiToken).where(
+        ApiToken.id == token_id, ApiToken.user_id == user.id, ApiToken.revoked_dt.is_(None))
+        .values(revoked_dt=clock.now()))
+    if revoked.rowcount != 1:
+        return False
+    record(user, AccountEventKind.TOKEN_REVOKED, actor)
+    return True
+
+
 def issue_staff_password_link(user: User, actor: User, *, mailed: bool
                               ) -> services.IssuedInvite:
     """A new-password link for a staff account, logged for its holder to see: by mail to the
@@ -95,8 +117,11 @@ def issue_staff_password_link(user: User, actor: User, *, mailed: bool
 
 
 def password_set_by_link(user: User, invite: Invite) -> None:
-    """Log a password chosen through a staff link; the holder is told at the next sign-in."""
-    if user.is_staff:
+    """Log a password chosen through a link: a staff member is told at the next sign-in; a
+    participant's access log says who gave the link and when it was used."""
+    if invite.participant_id is not None:
+        participant_password_link_used.send(invite, user=user)
+    elif user.is_staff:
         creator = db.session.get(User, invite.created_by_id) if invite.created_by_id else None
         record(user, AccountEventKind.PASSWORD_SET_BY_LINK, None,
                creator.display_name if creator else "")

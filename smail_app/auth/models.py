@@ -154,6 +154,7 @@ class Invite(db.Model):
 
     # by name: participants sit above auth (a participant's invite or password link)
     participant: Mapped[Participant | None] = relationship("Participant")
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
 
     @property
     def roles(self) -> list[str]:
@@ -208,6 +209,7 @@ class AccountEventKind(LabelledEnum):
     PASSWORD_LINK_SHOWN = "password_link_shown"
     PASSWORD_LINK_MAILED = "password_link_mailed"
     PASSWORD_SET_BY_LINK = "password_set_by_link"
+    TOKEN_REVOKED = "token_revoked"
 
     @classmethod
     def _labels(cls) -> dict[AccountEventKind, object]:
@@ -216,7 +218,8 @@ class AccountEventKind(LabelledEnum):
                 cls.REACTIVATED: _l("Kontot öppnat igen"),
                 cls.PASSWORD_LINK_SHOWN: _l("Länk för nytt lösenord visad för administratören"),
                 cls.PASSWORD_LINK_MAILED: _l("Länk för nytt lösenord skickad med e-post"),
-                cls.PASSWORD_SET_BY_LINK: _l("Nytt lösenord valt med en länk")}
+                cls.PASSWORD_SET_BY_LINK: _l("Nytt lösenord valt med en länk"),
+                cls.TOKEN_REVOKED: _l("API-nyckel återkallad")}
 
 
 class AccountEvent(db.Model):

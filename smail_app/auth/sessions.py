@@ -28,11 +28,16 @@ from smail_app.extensions import db
 GENERATION_KEY = "session_generation"
 STARTED_KEY = "signed_in_ts"
 LAST_SEEN_KEY = "last_seen_ts"
+# A session opened by choosing a new password through a link: the link's invite id, so what
+# is sent in this session can be marked (a handledare who gave the link could have used it).
+PASSWORD_LINK_KEY = "opened_by_password_link"
 
 
-def start(user: User) -> None:
+def start(user: User, *, password_link_id: int | None = None) -> None:
     """A fresh session for ``user`` (nothing kept from before: no fixation)."""
     session.clear()
+    if password_link_id is not None:
+        session[PASSWORD_LINK_KEY] = password_link_id
     login_user(user)
     now_ts = clock.now().timestamp()
     session[GENERATION_KEY] = user.session_generation
@@ -41,6 +46,12 @@ def start(user: User) -> None:
     # A participant on their own phone stays signed in across browser restarts (for
     # SMAIL_SESSION_MAX_DAYS at most); a staff session ends with the browser.
     session.permanent = user.is_participant
+
+
+def opened_by_password_link() -> int | None:
+    """The invite id of the password link this session was opened with, if it was."""
+    value = session.get(PASSWORD_LINK_KEY)
+    return value if isinstance(value, int) else None
 
 
 def end() -> None:

@@ -51,14 +51,14 @@ def _login_limit() -> str:
     return current_app.config["SMAIL_LOGIN_RATE_LIMIT"]
 
 
-def sign_in(user: User, next_url: str | None = None):
+def sign_in(user: User, next_url: str | None = None, *, password_link_id: int | None = None):
     """Sign ``user`` in (also after accepting a participant invite) and go on."""
-    return redirect(_signed_in(user, next_url))
+    return redirect(_signed_in(user, next_url, password_link_id=password_link_id))
 
 
-def _signed_in(user: User, next_url: str | None) -> str:
+def _signed_in(user: User, next_url: str | None, *, password_link_id: int | None = None) -> str:
     """Start ``user``'s session; the address to go on to."""
-    sessions.start(user)
+    sessions.start(user, password_link_id=password_link_id)
     services.record_login(user)
     for change in lifecycle.untold_password_changes(user):
         flash(_("Ett nytt lösenord valdes %(when)s med en länk från administratören "
@@ -273,8 +273,8 @@ def _choose_new_password(invite: Invite) -> ResponseReturnValue:
         lifecycle.password_set_by_link(changed[0], invite)
         # participants go straight on; signing in starts a fresh session, so the message is
         # added after it
-        response = sign_in(changed[0]) if changed[0].is_participant \
-            else redirect(url_for("auth.login"))
+        response = sign_in(changed[0], password_link_id=invite.id) \
+            if changed[0].is_participant else redirect(url_for("auth.login"))
         flash(_("Ditt nya lösenord är sparat."), "success")
         return response
     return render_template("auth/new_password.html", form=form, account=account), \

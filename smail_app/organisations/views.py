@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from datetime import timedelta
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -198,6 +200,9 @@ def _staff_account_page(user: User, roles_form: StaffRolesForm, issued_link: str
     return render_template("organisations/staff_account.html", user=user,
                            roles_form=roles_form, action_form=EmptyForm(prefix="action"),
                            events=lifecycle.events_of(user), issued_link=issued_link,
+                           tokens=lifecycle.tokens_of(user),
+                           token_lifetime=timedelta(
+                               days=current_app.config["SMAIL_API_TOKEN_DAYS"]),
                            mailed=invite_mail.invites_are_mailed()), \
         422 if roles_form.errors else 200
 
@@ -234,6 +239,16 @@ def reactivate_staff(user_id: str):
     if EmptyForm(prefix="action").validate_on_submit():
         lifecycle.reactivate(user, current_user)
         flash(_("Kontot för %(name)s är öppet igen.", name=user.display_name), "info")
+    return redirect(url_for("organisations.staff_account", user_id=user.public_id))
+
+
+@bp.post("/staff/<user_id>/tokens/<int:token_id>/revoke")
+@role_required(Role.ADMIN)
+def revoke_staff_token(user_id: str, token_id: int):
+    user = _staff_account_or_404(user_id)
+    if EmptyForm(prefix="action").validate_on_submit() and lifecycle.revoke_token(
+            user, token_id, current_user):
+        flash(_("API-nyckeln är återkallad och fungerar inte längre."), "info")
     return redirect(url_for("organisations.staff_account", user_id=user.public_id))
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from smail_app import clock
 from smail_app.audit.models import AccessAction
 from smail_app.audit.services import log_access
+from smail_app.auth import lifecycle
 from smail_app.auth import services as auth_services
 from smail_app.auth.models import Invite, InviteKind, Role, User
 from smail_app.certification.rules import handledare_refusal
@@ -114,6 +115,16 @@ def issue_password_link(participant: Participant,
                                                participant_id=participant.id)
     log_access(issued_by, participant, AccessAction.INVITE, "password link")
     return issued
+
+
+@lifecycle.participant_password_link_used.connect
+def _log_password_link_used(invite: Invite, *, user: User) -> None:
+    """In the participant's own log: who gave the link, and (the entry's time) when it was
+    used. The entry names the giver, since they could have used it themselves."""
+    participant = db.session.get(Participant, invite.participant_id)
+    giver = db.session.get(User, invite.created_by_id) if invite.created_by_id else None
+    if participant is not None and giver is not None:
+        log_access(giver, participant, AccessAction.INVITE, "password link used")
 
 
 def open_invite(participant: Participant) -> Invite | None:

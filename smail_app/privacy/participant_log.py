@@ -33,6 +33,7 @@ _DETAIL_WORDS: tuple[tuple[str, object], ...] = (
     ("parallel: started", _l("började sin egen skattning om dig")),
     ("together: submitted", _l("skickade skattningen ni gjorde tillsammans")),
     ("parallel: submitted", _l("skickade sin egen skattning om dig")),
+    ("password link used", _l("gav länken som ditt nya lösenord valdes med just då")),
     ("password link", _l("skapade en länk så att du kan välja nytt lösenord")),
 )
 

@@ -64,6 +64,7 @@ def detail(public_id: str):
         together_draft=assessment_services.open_draft(participant, RaterKind.PARTICIPANT),
         parallel_draft=assessment_services.open_draft(participant, RaterKind.HANDLEDARE),
         open_invite=participant_services.open_invite(participant),
+        after_password_link=assessment_services.sent_after_password_link(participant),
         invite_form=EmptyForm(prefix="invite"), together_form=EmptyForm(prefix="together"),
         parallel_form=EmptyForm(prefix="parallel"))
 

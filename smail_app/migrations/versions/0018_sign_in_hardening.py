@@ -1,5 +1,5 @@
 """Sign-in hardening and account lifecycle: per-account lockout, TOTP recovery codes, and
-the log of what an admin did to a staff account
+the log of what an admin did to a staff account, and ratings sent after a password link
 
 Revision ID: 0018_sign_in_hardening
 Revises: 0017_languages
@@ -51,9 +51,16 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_account_events")),
     )
     op.create_index(op.f("ix_account_events_user_id"), "account_events", ["user_id"])
+    with op.batch_alter_table("ratings") as batch:
+        batch.add_column(sa.Column("password_link_id", sa.Integer(), nullable=True))
+        batch.create_foreign_key(op.f("fk_ratings_password_link_id_invites"), "invites",
+                                 ["password_link_id"], ["id"], ondelete="SET NULL")
 
 
 def downgrade():
+    with op.batch_alter_table("ratings") as batch:
+        batch.drop_constraint(op.f("fk_ratings_password_link_id_invites"), type_="foreignkey")
+        batch.drop_column("password_link_id")
     op.drop_index(op.f("ix_account_events_user_id"), table_name="account_events")
     op.drop_table("account_events")
     op.drop_index(op.f("ix_recovery_codes_user_id"), table_name="recovery_codes")
