@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from smail_app.assessments.models import Rating
+from smail_app.certification.evaluations import evaluation_summary
+from smail_app.certification.models import CourseKind
 from smail_app.extensions import db
 from smail_app.organisations.models import Insats, Organisation
 from smail_app.participants.models import Participant
@@ -30,6 +32,9 @@ def test_demo_loads_and_prints_accounts(app, runner, clock):
         assert db.session.scalar(select(func.count(Rating.id))) > participants * 3
         plans = db.session.scalar(select(func.count(ActionPlan.id)))
         assert participants // 2 < plans < participants  # most, not all, have a plan
+        # the användare evaluation was answered while open and has closed: results show
+        answered = evaluation_summary(kinds=[CourseKind.ANVANDARE.value])
+        assert answered.respondents == 6 and answered.can_use.percent is not None
 
 
 def test_demo_accounts_can_sign_in(app, client, runner, clock):

@@ -86,7 +86,8 @@ def certify_demo_staff(domain: str, today: date) -> None:
     _certify(enrolments, omar, start + 2 * week)
     for enrolment, (can_use, helps) in zip(enrolments, EVALUATION_ANSWERS, strict=False):
         evaluations.submit_evaluation(enrolment, enrolment.user,
-                                   {"can_use": can_use, "helps_daily_work": helps})
+                                      {"can_use": can_use, "helps_daily_work": helps},
+                                      answered_on=start + 2 * week)
 
     # The horizontal principles, offered to the trainers and half of the handledare.
     principles = _course(CourseKind.HORISONTELLA,

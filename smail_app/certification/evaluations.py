@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -81,11 +81,14 @@ def _checked_answers(answers: dict[str, int | None], wanted: list[str], comment:
 
 
 def submit_evaluation(enrolment: Enrolment, user: User, answers: dict[str, int | None],
-                      comment: str = "") -> None:
+                      comment: str = "", *, answered_on: date | None = None) -> None:
+    """``answered_on``: the day the answers were given, when not today (the demo's history,
+    made as if each person had answered while the survey was open)."""
     link_pending_enrolments(enrolment.course)
     if enrolment.user_id != user.id:
         raise Refused(_("Utvärderingen gäller någon annan."))
-    refusal = evaluation_refusal(enrolment, clock.today())
+    on = answered_on or clock.today()
+    refusal = evaluation_refusal(enrolment, on)
     if refusal is not None:
         raise Refused(refusal)
     wanted = questions_for(enrolment.course)
@@ -95,7 +98,8 @@ def submit_evaluation(enrolment: Enrolment, user: User, answers: dict[str, int |
         can_train=answers.get("can_train") if "can_train" in wanted else None,
         can_use=answers.get("can_use") if "can_use" in wanted else None,
         helps_daily_work=answers["helps_daily_work"] or 0, comment=comment))
-    enrolment.evaluation_submitted_dt = clock.now()
+    enrolment.evaluation_submitted_dt = clock.now() if answered_on is None else \
+        datetime.combine(answered_on, time(12), tzinfo=clock.local_zone())
     db.session.flush()
 
 
