@@ -86,6 +86,7 @@ RULES: dict[str, frozenset[str] | str] = {
     "certification.settings": frozenset({ADMIN}),
     "api.me": "token", "api.instrument": "token", "api.participants": "token",
     "api.participant_ratings": "token", "api.certificates": "token",
+    "api.county_report": "token", "api.insats_report": "token",
 }
 # Routes about one participant: the team's handledare only; an outsider gets 404.
 PARTICIPANT_PREFIXES = ("participants.", "workspace.", "plans.", "assessments.together_",

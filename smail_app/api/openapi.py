@@ -58,6 +58,20 @@ OPERATIONS: tuple[Operation, ...] = (
               "issued, revoked and expired ones included. Other roles get an empty list.",
               schemas.CertificatePage, "One page of certificates.",
               parameters=("CertificateKind", "Limit", "Offset"), errors=("BadRequest",)),
+    Operation("/api/v1/reports/county", "getCountyReport", "The county report",
+              "For the admin: the half-year follow-up tables by gender and the SMAIL "
+              "progression, for every insats or one insats or kommun. Groups smaller than "
+              "min_group_size are suppressed, with secondary suppression so no total gives "
+              "them back. Other roles get 404.",
+              schemas.Report, "The report.",
+              parameters=("PeriodKind", "Year", "PeriodNumber", "InsatsFilter",
+                          "KommunFilter"), errors=("BadRequest", "NotFound")),
+    Operation("/api/v1/reports/insats/{public_id}", "getInsatsReport", "An insats's report",
+              "The same tables for one insats: for its team with small groups shown, for "
+              "its owner organisation's staff and the admin suppressed. Others get 404.",
+              schemas.Report, "The report.",
+              parameters=("InsatsId", "PeriodKind", "Year", "PeriodNumber"),
+              errors=("BadRequest", "NotFound")),
 )
 
 
@@ -73,11 +87,20 @@ def _component_schemas() -> dict[str, Any]:
 
 def _parameters() -> dict[str, Any]:
     paging = schemas.PageQuery.model_json_schema()["properties"]
+    report = schemas.ReportQuery.model_json_schema()["properties"]
 
-    def query(name: str, **extra: Any) -> dict[str, Any]:
-        schema = {k: v for k, v in paging[name].items() if k not in {"title", "description"}}
+    def from_model(properties: dict[str, Any], name: str) -> dict[str, Any]:
+        schema = {k: v for k, v in properties[name].items() if k not in {"title", "description"}}
+        if "anyOf" in schema:  # optional: a query parameter left out, never a JSON null
+            schema = next(branch for branch in schema["anyOf"] if branch.get("type") != "null")
         return {"name": name, "in": "query", "required": False,
-                "description": paging[name]["description"], "schema": schema, **extra}
+                "description": properties[name]["description"], "schema": schema}
+
+    def query(name: str) -> dict[str, Any]:
+        return from_model(paging, name)
+
+    def report_query(name: str) -> dict[str, Any]:
+        return from_model(report, name)
 
     return {
         "AcceptLanguage": {
@@ -96,6 +119,24 @@ def _parameters() -> dict[str, Any]:
             "name": "kind", "in": "query", "required": False,
             "description": "Only certificates of this kind.",
             "schema": _ref("schemas", "CertificateKind"),
+        },
+        "PeriodKind": report_query("kind"),
+        "Year": report_query("year"),
+        "PeriodNumber": report_query("number"),
+        "InsatsFilter": {
+            "name": "insats", "in": "query", "required": False,
+            "description": "Only this insats (its public id).",
+            "schema": {"type": "string", "pattern": schemas.PUBLIC_ID_PATTERN},
+        },
+        "KommunFilter": {
+            "name": "kommun", "in": "query", "required": False,
+            "description": "Only participants registered in this kommun (its public id).",
+            "schema": {"type": "string", "pattern": schemas.PUBLIC_ID_PATTERN},
+        },
+        "InsatsId": {
+            "name": "public_id", "in": "path", "required": True,
+            "description": "The insats's public id.",
+            "schema": {"type": "string", "pattern": schemas.PUBLIC_ID_PATTERN},
         },
     }
 

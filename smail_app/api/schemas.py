@@ -172,6 +172,60 @@ class CertificatePage(Paged):
         description="Ordered by the holder's name, then newest first.")
 
 
+# --- Reports --------------------------------------------------------------------------------
+
+PeriodKindName = Literal["kvartal", "halvar", "ar", "hela"]
+
+
+class ReportQuery(Shape):
+    """The period a report covers, from the query string."""
+
+    kind: PeriodKindName = Field("halvar", description="kvartal (quarter), halvar (half-year), "
+                                                       "ar (calendar year) or hela (the whole "
+                                                       "time).")
+    year: int | None = Field(None, ge=2000, le=2100, description="Default: this year.")
+    number: int | None = Field(None, ge=1, le=4, description="Which quarter (1-4) or half-year "
+                                                             "(1-2); default: the current one.")
+
+
+class ReportCell(Shape):
+    value: float | None = Field(description="Null when suppressed or not defined.")
+    kind: Literal["count", "share", "mean"]
+    suppressed: bool = Field(description="Hidden so that no one in a small group can be "
+                                         "recognised, or so that a hidden cell cannot be "
+                                         "worked out from this one.")
+
+
+class ReportRow(Shape):
+    key: str
+    label: str
+    is_total: bool
+    cells: list[ReportCell] = Field(description="One per column, in the table's order.")
+
+
+class ReportTable(Shape):
+    key: str
+    title: str
+    columns: list[str]
+    anonymous: int | None = Field(description="Anonymous participants counted beside the "
+                                              "table (\"+N anonyma\"); null when none or "
+                                              "suppressed.")
+    anonymous_suppressed: bool
+    rows: list[ReportRow]
+
+
+class Report(Shape):
+    title: str
+    period: str = Field(description="The period's label, e.g. 2027 H1.")
+    period_start: date
+    period_end: date
+    scope: str = Field(description="Which insatser and kommun the report covers.")
+    suppressed: bool = Field(description="Whether small groups are hidden (always, except "
+                                         "for an insats's own team).")
+    min_group_size: int = Field(ge=3)
+    tables: list[ReportTable]
+
+
 DOCUMENTED: tuple[type[BaseModel], ...] = (
-    Error, Me, Instrument, ParticipantPage, RatingList, CertificatePage,
+    Error, Me, Instrument, ParticipantPage, RatingList, CertificatePage, Report,
 )

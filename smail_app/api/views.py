@@ -14,7 +14,7 @@ from flask import Blueprint, Response, jsonify, request
 from flask_babel import get_locale
 from pydantic import BaseModel
 
-from smail_app.api import services
+from smail_app.api import reports, services
 from smail_app.api.openapi import document
 from smail_app.auth.models import User
 from smail_app.core.refusal import Refused
@@ -105,3 +105,15 @@ def participant_ratings(user: User, public_id: str):
 def certificates(user: User):
     kind = services.parse_certificate_kind(request.args)
     return answer(services.certificate_page(user, kind, services.parse_page(request.args)))
+
+
+@bp.get("/reports/county", merge_slashes=False)
+@token_required()
+def county_report(user: User):
+    return answer(reports.county(user, request.args))
+
+
+@bp.get("/reports/insats/<public_id>", merge_slashes=False)
+@token_required()
+def insats_report(user: User, public_id: str):
+    return answer(reports.insats(user, public_id, request.args))
