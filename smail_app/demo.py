@@ -23,7 +23,7 @@ from smail_app.extensions import db
 from smail_app.organisations import services as org_services
 from smail_app.organisations.models import Insats, Organisation, TeamMembership
 from smail_app.participants.demo_registration import add_report_participants
-from smail_app.participants.models import Participant
+from smail_app.participants.models import ExitReason, Participant
 
 DEMO_DOMAIN = "demo.smail.example"
 
@@ -49,6 +49,8 @@ HANDLEDARE_NAMES = (("Hanna", "kvinna"), ("Hassan", "man"), ("Helena", "kvinna")
                     ("Hedda", "kvinna"), ("Harald", "man"))
 PARTICIPANTS_PER_INSATS = 8
 GENDERS = ("kvinna", "man", "kvinna", "man", "annat", "vill_ej_uppge")
+WORK_OR_STUDIES = (ExitReason.WORK_UNSUBSIDISED, ExitReason.WORK_SUBSIDISED,
+                   ExitReason.OWN_BUSINESS, ExitReason.STUDIES)
 
 
 def load_demo(password: str) -> list[tuple[str, ...]]:
@@ -114,11 +116,14 @@ def load_demo(password: str) -> list[tuple[str, ...]]:
             rated_up_to = today - timedelta(days=21) if number == 0 or rng.random() < 0.25 \
                 else today
             latest_scores = _add_rating_history(participant, version, statements, start,
-                                                rated_up_to, interval, rng)
+                                                rated_up_to, interval, rng,
+                                                handledare=handledare)
             if latest_scores and rng.random() < 0.8:
                 _add_action_plan(participant, handledare, latest_scores, start, rng)
-        # More enrolments, without ratings, so that every report table has numbers.
+        # More enrolments, so that every report table has numbers; those that ended were
+        # mostly rated while they took part.
         add_report_participants(insats, code_prefix, owner.id, today, rng)
+        _rate_report_exits(insats, handledare, version, statements, interval, rng)
     # Utbildare certified by the admin; every handledare certified through a demo course.
     certify_demo_staff(DEMO_DOMAIN, today)
     accounts.extend(("deltagare", login) for login in participant_logins)
@@ -136,9 +141,11 @@ DEMO_ACTIVITIES = {
 
 
 def _add_action_plan(participant, handledare, scores, start, rng) -> None:
-    """Two activities on the participant's lowest indicators, as the method suggests."""
+    """Two activities on the participant's lowest indicators, as the method suggests; the
+    plan dated a few weeks after the start, as if made then (most within the insatser's own
+    target of four weeks)."""
     from smail_app.plans import services as plan_services
-    from smail_app.plans.models import PlanStatus, Responsible
+    from smail_app.plans.models import ActionPlan, PlanStatus, Responsible
 
     lowest = plan_services.lowest_indicators(scores) or [1]
     for number in lowest:
@@ -148,35 +155,74 @@ def _add_action_plan(participant, handledare, scores, start, rng) -> None:
             due_date=start + timedelta(weeks=rng.randint(4, 12)),
             status=rng.choice((PlanStatus.PLANNED, PlanStatus.ONGOING,
                                PlanStatus.DONE))), handledare)
+    plan = db.session.scalar(select(ActionPlan).where(
+        ActionPlan.participant_id == participant.id))
+    plan.created_on = min(plan.created_on, start + timedelta(days=rng.randint(7, 42)))
 
 
 def _add_rating_history(participant, version, statements, start, today, interval,
-                        rng) -> dict[int, float]:
-    """Baseline, then one rating per 13 weeks up to ``today``, drifting upwards with noise.
-    Returns the latest rating's scores (empty when there is none)."""
+                        rng, handledare: User | None = None,
+                        outlook: float = 0.0) -> dict[int, float]:
+    """Baseline, then one rating per 13 weeks up to ``today``, drifting upwards with noise;
+    with ``handledare``, most occasions also get the handledare's parallel rating and belief.
+    ``outlook`` raises or lowers the starting levels (a participant who later finds work
+    tends to start higher, as the BIP research found). Returns the latest rating's scores
+    (empty when there is none)."""
     latest: dict[int, float] = {}
-    level = {n: rng.uniform(1.5, 3.2) for n in INDICATOR_NUMBERS}
+    level = {n: rng.uniform(1.5, 3.2) + outlook for n in INDICATOR_NUMBERS}
+    belief = rng.uniform(1.5, 3.5) + outlook
     occasion = 0
     schedule = assessment_services.schedule_for(participant)
     while start + interval * occasion <= today:
         rated_on = start + interval * occasion + timedelta(days=rng.randint(-5, 5))
         if rated_on > today:
             break
-        rating = Rating(participant_id=participant.id, version_id=version.id,
-                        rater_kind=str(RaterKind.PARTICIPANT), mode=str(RatingMode.ALONE),
-                        started_dt=clock.now(), submitted_dt=clock.now(), rated_on=rated_on,
-                        occasion=schedule.occasion_for(rated_on))
-        db.session.add(rating)
-        db.session.flush()
         for number in INDICATOR_NUMBERS:
             level[number] = min(5.0, max(1.0, level[number] + rng.uniform(-0.3, 0.5)))
-            values = [min(5, max(1, round(level[number] + rng.uniform(-0.6, 0.6))))
-                      for _ in statements[number]]
-            for statement, value in zip(statements[number], values, strict=True):
-                db.session.add(Answer(rating_id=rating.id, statement_id=statement.id,
-                                      value=value, answered_dt=clock.now()))
-            latest[number] = round(sum(values) / len(values), 2)
-            db.session.add(IndicatorScore(rating_id=rating.id, indicator=number,
-                                          score=latest[number]))
+        latest = _add_rating(participant, version, statements, rated_on, schedule, level, rng)
+        if handledare is not None and rng.random() < 0.75:
+            belief = min(5.0, max(1.0, belief + rng.uniform(-0.4, 0.6)))
+            _add_rating(participant, version, statements, rated_on, schedule,
+                        {n: value + rng.uniform(-0.5, 0.5) for n, value in level.items()},
+                        rng, handledare=handledare, belief=round(belief))
         occasion += 1
     return latest
+
+
+def _add_rating(participant, version, statements, rated_on, schedule, level, rng, *,
+                handledare: User | None = None, belief: int | None = None) -> dict[int, float]:
+    """One submitted rating around ``level``; its scores."""
+    kind = RaterKind.HANDLEDARE if handledare else RaterKind.PARTICIPANT
+    rating = Rating(participant_id=participant.id, version_id=version.id, rater_kind=str(kind),
+                    mode=str(RatingMode.ALONE),
+                    recorded_by_id=handledare.id if handledare else None,
+                    started_dt=clock.now(), submitted_dt=clock.now(), rated_on=rated_on,
+                    occasion=schedule.occasion_for(rated_on), belief=belief)
+    db.session.add(rating)
+    db.session.flush()
+    scores: dict[int, float] = {}
+    for number in INDICATOR_NUMBERS:
+        values = [min(5, max(1, round(level[number] + rng.uniform(-0.6, 0.6))))
+                  for _ in statements[number]]
+        for statement, value in zip(statements[number], values, strict=True):
+            db.session.add(Answer(rating_id=rating.id, statement_id=statement.id,
+                                  value=value, answered_dt=clock.now()))
+        scores[number] = round(sum(values) / len(values), 2)
+        db.session.add(IndicatorScore(rating_id=rating.id, indicator=number,
+                                      score=scores[number]))
+    return scores
+
+
+def _rate_report_exits(insats: Insats, handledare: User, version, statements, interval,
+                       rng) -> None:
+    """Most of the report-only enrolments that have ended were rated while they took part,
+    so that the tables of outcome by starting level (4e, 4f) have numbers."""
+    exited = db.session.scalars(select(Participant).where(
+        Participant.insats_id == insats.id, Participant.code.like("%-R%"),
+        Participant.exit_date.is_not(None)))
+    for person in exited:
+        if rng.random() < 0.8:
+            outlook = 0.7 if person.exit_reason in WORK_OR_STUDIES else -0.3
+            _add_rating_history(person, version, statements, person.start_date,
+                                person.exit_date - timedelta(days=1), interval, rng,
+                                handledare=handledare, outlook=outlook)

@@ -35,6 +35,14 @@ def test_demo_loads_and_prints_accounts(app, runner, clock):
         # the användare evaluation was answered while open and has closed: results show
         answered = evaluation_summary(kinds=[CourseKind.ANVANDARE.value])
         assert answered.respondents == 6 and answered.can_use.percent is not None
+        # every report table has numbers: the handledare's belief (4d) and the outcomes by
+        # the level at the start (4e, 4f) too
+        assert db.session.scalar(select(func.count(Rating.id)).where(
+            Rating.belief.is_not(None))) > participants
+        rated_exits = db.session.scalar(select(func.count(func.distinct(Rating.participant_id)))
+                                        .join(Participant).where(
+            Participant.exit_date.is_not(None), Rating.rated_on < Participant.exit_date))
+        assert rated_exits > 20
 
 
 def test_demo_accounts_can_sign_in(app, client, runner, clock):

@@ -219,3 +219,41 @@ def test_statements_do_not_grow_with_the_ratings(app, quarter):
                 db.session.add(rating)
         db.session.commit()
     assert _statements(app, scope) == small
+
+
+def test_an_outcome_share_shows_when_total_and_other_are_shown(app):
+    """Work 2, studies 2, other 6: the two small counts are hidden, but the share to work or
+    studies (4 of 10) is total minus other, both shown, so hiding it protected nobody and
+    left the county's table of outcomes by starting level empty."""
+    from smail_app.reports.progression import outcome_table
+
+    counts = {("low", "work"): 2, ("low", "studies"): 2, ("low", "other"): 6,
+              ("high", "work"): 6, ("high", "studies"): 5, ("high", "other"): 0,
+              ("none", "work"): 3, ("none", "studies"): 3, ("none", "other"): 5}
+    with app.test_request_context():
+        table = outcome_table("t", "t", {"low": "Låg", "high": "Hög", "none": "Ingen"},
+                              Scope(Q1, None, suppressed=True, min_size=5, county=True),
+                              counts)
+    low, high, none, total = (_values(table)[key] for key in ("low", "high", "none",
+                                                              "__total"))
+    assert low == [None, None, 6, 10, 40.0]  # the share is total minus other, both shown
+    assert high[3:] == [11, 100.0]
+    assert none == [None, None, 5, 11, 54.5]
+    assert total == [11, 10, 11, 32, 65.6]
+
+
+def test_the_directions_summary_says_when_nobody_improved(app):
+    from smail_app.assessments.indicators import INDICATORS
+    from smail_app.reports.model import Row, Table
+    from smail_app.reports.progression import SUMMARIES
+    from smail_app.reports.suppression import Cell
+
+    def table(improved: float) -> Table:
+        rows = [Row(f"{indicator.number}_improved", "", [Cell(improved, kind="share")] * 4)
+                for indicator in INDICATORS]
+        return Table("forandring", "", [], rows)
+
+    with app.test_request_context():
+        assert SUMMARIES["forandring"](table(0.0), 5) == \
+            "Ingen förbättrade sig med minst ett skalsteg i någon indikator."
+        assert SUMMARIES["forandring"](table(12.5), 5).startswith("Flest förbättrade sig i ")

@@ -160,7 +160,8 @@ def outcome_table(key: str, title: str, level_labels: dict[str, str], scope: Sco
         row = [Cell(n) for n in values[level]] + [Cell(sum(values[level]))]
         work_or_studies = values[level][0] + values[level][1]
         row.append(Cell(share(work_or_studies, sum(values[level])), kind="share",
-                        depends_on=((index, 0), (index, 1), (index, 3))))
+                        depends_on=((index, 0), (index, 1), (index, 3)),
+                        or_from=((index, 2), (index, 3))))
         cells.append(row)
         sums.append(([(index, c) for c in range(len(OUTCOMES))], (index, 3)))
     total = len(keys) - 1
@@ -262,6 +263,8 @@ def _directions_summary(table: Table, min_size: int) -> str:
     if not shown:
         return _("För få deltagare med minst två skattningar för att visa.")
     indicator, cell = max(shown, key=lambda pair: pair[1].value or 0)
+    if not cell.value:  # "most improved in X: 0 %" would read as if someone had
+        return _("Ingen förbättrade sig med minst ett skalsteg i någon indikator.")
     return _("Flest förbättrade sig i %(name)s: %(share)s %%.", name=str(indicator),
              share=display(cell, min_size))
 

@@ -21,6 +21,9 @@ class Cell:
     suppressed: bool = False
     # For a share or a mean: the (row, column) of the count it stands on.
     depends_on: tuple[tuple[int, int], ...] = ()
+    # Other shown counts it can equally be worked out from (a share of "work or studies" is
+    # also total minus "other"): while all of these are shown, it reveals nothing new.
+    or_from: tuple[tuple[int, int], ...] = ()
 
     @property
     def shown(self) -> float | int | None:
@@ -73,6 +76,8 @@ def suppress(grid: Grid, min_size: int) -> Grid:
             changed = True
     for row in grid.cells:
         for cell in row:
-            if cell.depends_on and any(grid.cells[r][c].suppressed for r, c in cell.depends_on):
+            if cell.depends_on and any(grid.cells[r][c].suppressed for r, c in cell.depends_on) \
+                    and not (cell.or_from and not any(grid.cells[r][c].suppressed
+                                                      for r, c in cell.or_from)):
                 cell.suppressed = True
     return grid

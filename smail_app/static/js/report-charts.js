@@ -4,8 +4,9 @@
   "use strict";
   if (!window.Chart) { return; }
   window.Chart.defaults.locale = document.documentElement.lang || "sv";
-  var colours = ["#8a3b8f", "#1d4f91"];
-  var patterns = [[], [6, 3]];
+  // Up to three series, told apart by colour and by border pattern (not colour alone).
+  var colours = ["#8a3b8f", "#1d4f91", "#3d6b2a"];
+  var patterns = [[], [6, 3], [2, 2]];
 
   document.querySelectorAll("canvas[data-report-chart]").forEach(function (canvas) {
     var config = JSON.parse(canvas.getAttribute("data-report-chart"));
@@ -21,8 +22,9 @@
       options: {
         indexAxis: config.horizontal ? "y" : "x",
         maintainAspectRatio: false, animation: false,
-        scales: { x: { beginAtZero: true, ticks: { precision: 0 } },
-                  y: { beginAtZero: true, ticks: { precision: 0 } } },
+        // whole steps for counts of people; means and shares keep their decimals
+        scales: { x: { beginAtZero: true, ticks: config.counts ? { precision: 0 } : {} },
+                  y: { beginAtZero: true, ticks: config.counts ? { precision: 0 } : {} } },
         plugins: { legend: { position: "bottom" } }
       }
     });
