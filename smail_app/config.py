@@ -31,6 +31,8 @@ DEFAULTS: dict[str, object] = {
     # days after a course's last session that its evaluation survey takes answers; results
     # are shown only after that
     "SMAIL_EVALUATION_OPEN_DAYS": 30,
+    # a course session counts as attended from this share of its length (percent)
+    "SMAIL_ATTENDANCE_MIN_PERCENT": 80,
     # an API token stops working this long after it was made
     "SMAIL_API_TOKEN_DAYS": 365,
     # Argon2id cost: "standard" (RFC 9106 low-memory profile) or "low" (tests only: the
@@ -62,6 +64,7 @@ DEFAULTS: dict[str, object] = {
 
 # SMAIL_* variables whose values are not plain strings.
 _INT_KEYS = {
+    "SMAIL_ATTENDANCE_MIN_PERCENT",
     "SMAIL_API_TOKEN_DAYS",
     "SMAIL_EVALUATION_OPEN_DAYS",
     "SMAIL_RATING_WINDOW_DAYS",

@@ -43,6 +43,8 @@ def home_url_for(user) -> str:
         return url_for("workspace.caseload")
     if user.has_role("admin"):
         return url_for("organisations.admin_home")
+    if user.has_role("utbildare"):
+        return url_for("certification.courses")
     return url_for("auth.account")
 
 

@@ -328,3 +328,16 @@ def test_staff_links_say_how_long_they_are_valid_as_configured(app, client, make
     app.config["SMAIL_INVITE_VALID_DAYS"] = 1
     one_day = client.post("/admin/staff", data={"email": "en@tierp.se", "role_utbildare": "y"})
     assert "den gäller i 1 dag " in one_day.get_data(as_text=True)
+
+
+def test_each_role_lands_on_its_own_start_page(app, client, make_staff, make_participant):
+    from tests.factories import participant_user
+
+    cases = [(make_staff("utbildare"), "/certification/courses"),
+             (make_staff("handledare", "utbildare"), "/participants/"),
+             (make_staff(), "/account"),
+             (participant_user(app, make_participant(with_account=True)), "/me")]
+    for user, start in cases:
+        browser = app.test_client()
+        response = browser.post("/login", data={"login": user.login_name, "password": PASSWORD})
+        assert response.headers["Location"] == start, user.login_name

@@ -382,6 +382,29 @@ def test_attendance_rules(ctx, clock, people):
         courses.add_session(course, NewSession(date(2027, 3, 9), time(13), time(9)))
 
 
+def test_half_a_session_is_not_attended(app, ctx, clock, people):
+    """120 of 240 minutes used to show "2 av 2 tillfällen, genomförd"."""
+    utbildare = _certified_utbildare(people, date(2027, 1, 15), clock)
+    anna = _load(people["anna"])
+    clock.set(SECOND)
+    course = _course(CourseKind.ANVANDARE, utbildare, utbildare)
+    enrolment = attendees.enrol(course, anna, utbildare)
+    first, second = course.sessions
+    completion.record_attendance(first, [completion.AttendanceEntry(enrolment, True, 120)],
+                                 utbildare)
+    completion.record_attendance(second, [completion.AttendanceEntry(enrolment, True, 192)],
+                                 utbildare)
+    completion.set_assignment_status(enrolment, AssignmentStatus.APPROVED, utbildare)
+    assert completion.minutes_needed(first) == 192  # 80 % of 240
+    assert completion.sessions_attended(enrolment) == 1
+    assert completion.completion_gaps(enrolment) == [
+        "närvarande 120 av 240 minuter vid tillfälle 1 (1 februari 2027), minst 192 behövs"]
+    with pytest.raises(Refused, match="närvarande 120 av 240 minuter"):
+        certificates.issue_certificate(enrolment, utbildare)
+    app.config["SMAIL_ATTENDANCE_MIN_PERCENT"] = 50
+    assert completion.sessions_attended(enrolment) == 2 and completion.has_completed(enrolment)
+
+
 def test_attendance_and_assignment_are_frozen_under_a_certificate(ctx, clock, people):
     utbildare = _certified_utbildare(people, date(2027, 1, 15), clock)
     clock.set(date(2027, 3, 1))

@@ -141,6 +141,8 @@ class Invite(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     kind: Mapped[InviteKind] = mapped_column(enum_column_type(InviteKind, 20))
     email: Mapped[str | None] = mapped_column(String(254))
+    # the invited person's name as the inviter typed it, offered on the invite page
+    name: Mapped[str] = mapped_column(String(120), default="", server_default="")
     roles_csv: Mapped[str] = mapped_column(String(100), default="")
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     participant_id: Mapped[int | None] = mapped_column(

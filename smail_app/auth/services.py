@@ -220,13 +220,14 @@ class IssuedInvite:
 
 def issue_invite(kind: InviteKind, *, created_by: User | None = None, email: str | None = None,
                  roles: list[str] | tuple[str, ...] = (), organisation_id: int | None = None,
-                 participant_id: int | None = None, valid_days: int | None = None) -> IssuedInvite:
+                 participant_id: int | None = None, valid_days: int | None = None,
+                 name: str = "") -> IssuedInvite:
     token = secrets.token_urlsafe(24)
     days = valid_days if valid_days is not None else invite_valid_days()
     now = clock.now()
     invite = Invite(
         token_hash=hash_token(token), kind=str(kind),
-        email=normalise_email(email) if email else None,
+        email=normalise_email(email) if email else None, name=name.strip()[:120],
         roles_csv=",".join(sorted({str(r) for r in roles})), organisation_id=organisation_id,
         participant_id=participant_id, created_by_id=created_by.id if created_by else None,
         created_dt=now, expires_dt=now + timedelta(days=days),

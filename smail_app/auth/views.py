@@ -204,15 +204,18 @@ def logout():
 
 def _staff_account_from(invite: Invite, form: SetupForm | StaffAccountForm, *,
                         fallback_field: str, done_message: str) -> ResponseReturnValue | None:
-    """Create the invited staff account from a valid form: the redirect when it is done, None
-    when the form must be shown again with the refusal on it."""
+    """Create the invited staff account from a valid form and sign its holder in (the link
+    proved the address), on to the second factor where the account needs it: the redirect
+    when it is done, None when the form must be shown again with the refusal on it."""
     created: list[User] = []
     if not applied(lambda: created.append(services.accept_staff_invite(
             invite, display_name=form.display_name.data, password=form.password.data,
             gender=form.gender.data)), form, fallback_field=fallback_field):
         return None
+    user = created[0]
+    response = _ask_second_factor(user, None) if user.must_use_totp else sign_in(user)
     flash(done_message, "success")
-    return redirect(url_for("auth.login", next=home_url_for(created[0])))
+    return response
 
 
 @bp.route("/setup/<token>", methods=["GET", "POST"])
@@ -223,7 +226,7 @@ def setup(token: str):
         invite.email = services.normalise_email(form.email.data)
         done = _staff_account_from(
             invite, form, fallback_field="email",
-            done_message=_("Kontot är skapat. Logga in och slå på tvåstegsverifiering."))
+            done_message=_("Kontot är skapat. Slå på tvåstegsverifieringen nu."))
         if done is not None:
             return done
     return render_template("auth/setup.html", form=form), 200 if not form.errors else 422
@@ -252,11 +255,11 @@ def accept_invite(token: str):
         return INVITE_PAGES[invite.kind](invite)
     if invite.kind == InviteKind.PASSWORD:
         return _choose_new_password(invite)
-    form = StaffAccountForm()
+    form = StaffAccountForm(data={"display_name": invite.name})  # the name the inviter typed
     if form.validate_on_submit():
         done = _staff_account_from(
             invite, form, fallback_field="password",
-            done_message=_("Ditt konto är klart. Logga in med din e-post."))
+            done_message=_("Ditt konto är klart. Nästa gång loggar du in med din e-post."))
         if done is not None:
             return done
     return render_template("auth/invite_staff.html", form=form, invite=invite), \

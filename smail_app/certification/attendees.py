@@ -74,7 +74,7 @@ def invite_and_enrol(course: Course, email: str, name: str,
     if not name:
         raise Refused(_("Skriv personens namn."), "name")
     issued = auth_services.issue_invite(InviteKind.STAFF, created_by=actor, email=email,
-                                        organisation_id=course.organisation_id)
+                                        organisation_id=course.organisation_id, name=name)
     enrolment = Enrolment(invited_email=email, invited_name=name, invite_id=issued.invite.id,
                           enrolled_by_id=actor.id, enrolled_dt=clock.now())
     course.enrolments.append(enrolment)

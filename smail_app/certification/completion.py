@@ -1,11 +1,14 @@
-"""What counts as a completed course: attendance at every session and, where the course has
-one, an approved home assignment."""
+"""What counts as a completed course: attendance at every session (at least
+``SMAIL_ATTENDANCE_MIN_PERCENT`` of its minutes) and, where the course has one, an approved
+home assignment."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -25,6 +28,18 @@ from smail_app.extensions import db
 from smail_app.i18n import longdate
 
 # --- Attendance ------------------------------------------------------------------------------
+
+
+def minutes_needed(session: CourseSession) -> int:
+    """A session counts as attended from this many minutes (``SMAIL_ATTENDANCE_MIN_PERCENT``
+    of its length): half a session is not the session."""
+    percent = int(current_app.config.get("SMAIL_ATTENDANCE_MIN_PERCENT", 80))
+    return max(1, math.ceil(session.minutes * percent / 100))
+
+
+def counts_as_attended(row: SessionAttendance | None, session: CourseSession) -> bool:
+    return row is not None and row.is_present and row.minutes_attended >= minutes_needed(
+        session)
 
 
 @dataclass
@@ -123,6 +138,11 @@ def _attendance_gaps(enrolment: Enrolment) -> list[str]:
                           n=number, date=when))
         elif not row.is_present:
             gaps.append(_("frånvarande vid tillfälle %(n)s (%(date)s)", n=number, date=when))
+        elif not counts_as_attended(row, session):
+            gaps.append(_("närvarande %(minutes)s av %(total)s minuter vid tillfälle %(n)s "
+                          "(%(date)s), minst %(needed)s behövs", minutes=row.minutes_attended,
+                          total=session.minutes, n=number, date=when,
+                          needed=minutes_needed(session)))
     return gaps
 
 
@@ -151,7 +171,7 @@ def has_completed(enrolment: Enrolment) -> bool:
 def sessions_attended(enrolment: Enrolment) -> int:
     """How many of the course's sessions count as attended."""
     return sum(1 for session in enrolment.course.sessions
-               if (row := enrolment.attendance_for(session)) is not None and row.is_present)
+               if counts_as_attended(enrolment.attendance_for(session), session))
 
 
 @dataclass(frozen=True)

@@ -219,8 +219,11 @@ def esf_dashboard(on: date | None = None) -> EsfDashboard:
 
 
 def esf_columns() -> list[str]:
+    # Two shares in two columns: of a whole (those offered, those who answered) and of the
+    # target (certified against the goal), which one "Andel (%)" column used to mix.
     return [str(_l("Avsnitt")), str(_l("Grupp")), str(_l("Mått")), str(_l("Antal")),
-            str(_l("Av totalt")), str(_l("Andel (%)")), str(_l("Mål"))]
+            str(_l("Av totalt")), str(_l("Andel av totalt (%)")), str(_l("Mål")),
+            str(_l("Andel av målet (%)"))]
 
 
 def esf_rows(dashboard: EsfDashboard) -> list[list[object]]:
@@ -228,33 +231,34 @@ def esf_rows(dashboard: EsfDashboard) -> list[list[object]]:
     rows: list[list[object]] = []
     section = str(_l("Mål"))
     for row in dashboard.targets:
-        rows.append([section, "", row.label, row.certified, None, row.percent_of_target,
-                     row.target])
+        rows.append([section, "", row.label, row.certified, None, None, row.target,
+                     row.percent_of_target])
         rows.append([section, "", str(_l("%(label)s, giltiga i dag", label=row.label)),
-                     row.valid_now, None, None, None])
+                     row.valid_now, None, None, None, None])
     section = str(_l("Per organisation"))
     for group in dashboard.by_organisation:
         rows.append([section, group.group, str(_l("Certifierade utbildare")), group.utbildare,
-                     None, None, None])
+                     None, None, None, None])
         rows.append([section, group.group, str(_l("Certifierade användare")), group.anvandare,
-                     None, None, None])
+                     None, None, None, None])
     section = str(_l("Per kön"))
     for group in dashboard.by_gender:
         rows.append([section, group.group, str(_l("Certifierade utbildare")), group.utbildare,
-                     None, None, None])
+                     None, None, None, None])
         rows.append([section, group.group, str(_l("Certifierade användare")), group.anvandare,
-                     None, None, None])
+                     None, None, None, None])
     section = str(_l("Horisontella principer"))
     done = dashboard.utbildare_with_horizontal
     rows.append([section, "", str(_l("Utbildare som har gått utbildningen")), done.part,
-                 done.whole, done.percent, None])
+                 done.whole, done.percent, None, None])
     offered = dashboard.participants_offered_horizontal
-    rows.append([section, "", str(_l("Projektdeltagare som har erbjudits utbildningen")),
-                 offered.part, offered.whole, offered.percent, None])
+    rows.append([section, "", str(_l("Medarbetare i projektet som har erbjudits "
+                                     "utbildningen")),
+                 offered.part, offered.whole, offered.percent, None, None])
     section = str(_l("Utvärderingar"))
     for evaluation in dashboard.evaluations:
         share = evaluation.share
         rows.append([section, "", evaluation.label,
                      None if share.suppressed else share.agree, share.total, share.percent,
-                     evaluation.target])
+                     evaluation.target, None])
     return rows

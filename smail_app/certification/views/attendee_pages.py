@@ -18,7 +18,13 @@ from smail_app.certification import (
     reports,
     settings,
 )
-from smail_app.certification.forms import EnrolForm, InviteForm, assignment_form, attendance_form
+from smail_app.certification.forms import (
+    CourseActionForm,
+    EnrolForm,
+    InviteForm,
+    assignment_form,
+    attendance_form,
+)
 from smail_app.certification.views.blueprint import (
     back_to_course,
     bp,
@@ -83,10 +89,13 @@ def certify(public_id: str, enrolment_id: str):
     course = course_or_404(public_id)
     attendee = enrolment_or_404(course, enrolment_id)
     kind = course.gives_certificate
-    done = _("%(name)s har fått %(kind)s.", name=attendee.name,
-             kind=kind.label.lower() if kind else "")
-    return course_action(course, lambda: certificates.issue_certificate(attendee, current_user),
-                         done, "success")
+    # Back to the course page either way, the refusal flashed there: a refused certification
+    # left the browser on this POST address, which a reload would send again.
+    if CourseActionForm(prefix="action").validate_on_submit() and applied(
+            lambda: certificates.issue_certificate(attendee, current_user), flash_refusal=True):
+        flash(_("%(name)s har fått %(kind)s.", name=attendee.name,
+                kind=kind.label.lower() if kind else ""), "success")
+    return back_to_course(course)
 
 
 @bp.route("/courses/<public_id>/sessions/<session_id>", methods=["GET", "POST"])
@@ -105,7 +114,8 @@ def attendance(public_id: str, session_id: str):
         return back_to_course(course)
     return render_template("certification/attendance.html", course=course, session=session,
                            number=course.session_number(session), form=form,
-                           is_future=session.session_date > clock.today()), status(form)
+                           is_future=session.session_date > clock.today(),
+                           needed=completion.minutes_needed(session)), status(form)
 
 
 @bp.route("/courses/<public_id>/assignments", methods=["GET", "POST"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -74,6 +74,7 @@ def render_course(course: Course, code: int = 200, *, problems: list[str] | None
         trainer_form=trainer_form, enrol_form=enrol_form,
         invite_form=forms.get("invite_form") or InviteForm(prefix="invite", formdata=None),
         invites_are_mailed=invite_mail.invites_are_mailed(),
+        attendance_percent=current_app.config["SMAIL_ATTENDANCE_MIN_PERCENT"],
         action_form=EmptyForm(prefix="action")), code
 
 
