@@ -64,14 +64,13 @@ OPERATIONS: tuple[Operation, ...] = (
               "min_group_size are suppressed, with secondary suppression so no total gives "
               "them back. Other roles get 404.",
               schemas.Report, "The report.",
-              parameters=("PeriodKind", "Year", "PeriodNumber", "InsatsFilter",
-                          "KommunFilter"), errors=("BadRequest", "NotFound")),
+              parameters=("Period", "InsatsFilter", "KommunFilter"),
+              errors=("BadRequest", "NotFound")),
     Operation("/api/v1/reports/insats/{public_id}", "getInsatsReport", "An insats's report",
               "The same tables for one insats: for its team with small groups shown, for "
               "its owner organisation's staff and the admin suppressed. Others get 404.",
               schemas.Report, "The report.",
-              parameters=("InsatsId", "PeriodKind", "Year", "PeriodNumber"),
-              errors=("BadRequest", "NotFound")),
+              parameters=("InsatsId", "Period"), errors=("BadRequest", "NotFound")),
 )
 
 
@@ -120,17 +119,17 @@ def _parameters() -> dict[str, Any]:
             "description": "Only certificates of this kind.",
             "schema": _ref("schemas", "CertificateKind"),
         },
-        "PeriodKind": report_query("kind"),
-        "Year": report_query("year"),
-        "PeriodNumber": report_query("number"),
+        "Period": report_query("period"),
         "InsatsFilter": {
             "name": "insats", "in": "query", "required": False,
-            "description": "Only this insats (its public id).",
+            "description": "Only this insats (its public id); one the caller does not see "
+                           "is a 404.",
             "schema": {"type": "string", "pattern": schemas.PUBLIC_ID_PATTERN},
         },
         "KommunFilter": {
             "name": "kommun", "in": "query", "required": False,
-            "description": "Only participants registered in this kommun (its public id).",
+            "description": "Only participants registered in this kommun (its public id); "
+                           "an unknown one is a 404.",
             "schema": {"type": "string", "pattern": schemas.PUBLIC_ID_PATTERN},
         },
         "InsatsId": {

@@ -3,45 +3,51 @@ and the same suppression of small groups as the pages (smail_app.reports)."""
 
 from __future__ import annotations
 
+import re
+
 from flask import abort
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from smail_app import clock
 from smail_app.api import schemas
-from smail_app.api.services import ApiRefused, int_parameter
+from smail_app.api.services import ApiRefused
 from smail_app.auth.models import User
 from smail_app.reports import services as report_services
 from smail_app.reports.model import Report, plain
-from smail_app.reports.period import PeriodKind, period
+from smail_app.reports.period import Period, PeriodKind, period
 
-_NUMBERS_IN_A_YEAR = {PeriodKind.QUARTER: 4, PeriodKind.HALF_YEAR: 2}
+_PERIOD = re.compile(schemas.PERIOD_PATTERN)
+_KINDS = {"H": PeriodKind.HALF_YEAR, "Q": PeriodKind.QUARTER}
 
 
-def _period(args: MultiDict[str, str]):
-    kinds = args.getlist("kind")
-    if len(kinds) > 1 or (kinds and kinds[0] not in {kind.value for kind in PeriodKind}):
-        raise ApiRefused(_("Parametern kind ska vara %(kinds)s.",
-                           kinds=" / ".join(kind.value for kind in PeriodKind)), "kind")
-    kind = PeriodKind(kinds[0]) if kinds else PeriodKind.HALF_YEAR
-    year = int_parameter(args, "year", 0, 2000, 2100,
-                         _("Parametern year ska vara ett årtal från 2000 till 2100."))
-    highest = _NUMBERS_IN_A_YEAR.get(kind, 0)
-    if "number" in args and not highest:
-        raise ApiRefused(_("Parametern number hör bara till kvartal och halvår."), "number")
-    number = int_parameter(args, "number", 0, 1, max(highest, 1),
-                           _("Parametern number ska vara ett heltal från 1 till %(high)s för "
-                             "den här perioden.", high=highest))
-    return period(kind, year or None, number or None, clock.today())
+def _period(args: MultiDict[str, str]) -> Period:
+    """``period`` as 2027-H1, 2027-Q3, 2027 or hela; a bad value is a 400 naming it."""
+    values = args.getlist("period")
+    today = clock.today()
+    if not values:
+        return period(PeriodKind.HALF_YEAR, today.year, None, today)
+    if len(values) > 1 or not _PERIOD.match(values[0]):
+        raise ApiRefused(_("Parametern period ska vara till exempel 2027-H1, 2027-Q3, 2027 "
+                           "eller hela."), "period")
+    value = values[0]
+    if value == "hela":
+        return period(PeriodKind.LIFE, None, None, today)
+    year, _dash, part = value.partition("-")
+    if not part:
+        return period(PeriodKind.YEAR, int(year), None, today)
+    return period(_KINDS[part[0]], int(year), int(part[1]), today)
 
 
 def _chosen(args: MultiDict[str, str], name: str, options: list):
+    """An insats or kommun filter: unknown, or not one the caller sees, is a 404 like any
+    unknown id (the API never says which)."""
     values = args.getlist(name)
     if not values:
         return None
     found = next((o for o in options if o.public_id == values[0]), None)
     if len(values) > 1 or found is None:
-        raise ApiRefused(_("Parametern %(name)s känns inte igen.", name=name), name)
+        abort(404)
     return found
 
 

@@ -174,18 +174,16 @@ class CertificatePage(Paged):
 
 # --- Reports --------------------------------------------------------------------------------
 
-PeriodKindName = Literal["kvartal", "halvar", "ar", "hela"]
+PERIOD_PATTERN = r"^(hela|20[0-9]{2}(-(H[12]|Q[1-4]))?)$"
 
 
 class ReportQuery(Shape):
     """The period a report covers, from the query string."""
 
-    kind: PeriodKindName = Field("halvar", description="kvartal (quarter), halvar (half-year), "
-                                                       "ar (calendar year) or hela (the whole "
-                                                       "time).")
-    year: int | None = Field(None, ge=2000, le=2100, description="Default: this year.")
-    number: int | None = Field(None, ge=1, le=4, description="Which quarter (1-4) or half-year "
-                                                             "(1-2); default: the current one.")
+    period: str | None = Field(None, pattern=PERIOD_PATTERN,
+                        description="2027-H1 (a half-year), 2027-Q3 (a quarter), 2027 (a "
+                                    "calendar year) or hela (the insatser's whole time); "
+                                    "default: the current half-year.")
 
 
 class ReportCell(Shape):

@@ -108,7 +108,7 @@ def require_write(token: ApiToken) -> None:
 # --- Paging -----------------------------------------------------------------------------------
 
 
-def int_parameter(args: MultiDict[str, str], name: str, default: int, low: int, high: int,
+def _int_parameter(args: MultiDict[str, str], name: str, default: int, low: int, high: int,
                    message: str) -> int:
     values = args.getlist(name)
     if not values:
@@ -120,10 +120,10 @@ def int_parameter(args: MultiDict[str, str], name: str, default: int, low: int, 
 
 def parse_page(args: MultiDict[str, str]) -> schemas.PageQuery:
     """``limit`` and ``offset`` from the query string; a bad value is a 400 naming it."""
-    limit = int_parameter(args, "limit", LIMIT_DEFAULT, LIMIT_MIN, LIMIT_MAX,
+    limit = _int_parameter(args, "limit", LIMIT_DEFAULT, LIMIT_MIN, LIMIT_MAX,
                            _("Parametern limit ska vara ett heltal från %(low)s till %(high)s.",
                              low=LIMIT_MIN, high=LIMIT_MAX))
-    offset = int_parameter(args, "offset", 0, 0, OFFSET_MAX,
+    offset = _int_parameter(args, "offset", 0, 0, OFFSET_MAX,
                             _("Parametern offset ska vara ett heltal från 0 till %(high)s.",
                               high=OFFSET_MAX))
     return schemas.PageQuery(limit=limit, offset=offset)
