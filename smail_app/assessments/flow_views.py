@@ -92,6 +92,7 @@ def check_page(flow: RatingFlow):
         "assessments/check.html", flow=flow, rating=rating,
         answers=services.answers_by_statement(rating),
         missing=services.unanswered_indicators(rating),
+        unanswered=services.unanswered_statements(rating),
         belief_missing=flow.has_belief_step and rating.belief is None, indicators=INDICATORS,
         scale=SCALE_LABELS, belief_labels=BELIEF_LABELS, belief_question=BELIEF_QUESTION,
         locale=locale(), submit_form=EmptyForm())
@@ -100,7 +101,8 @@ def check_page(flow: RatingFlow):
 def submit(flow: RatingFlow):
     if not EmptyForm().validate_on_submit():
         abort(400)
-    if applied(flow.submit, flash_refusal=True):
+    confirmed = request.form.get("incomplete_confirmed") == "ja"
+    if applied(lambda: flow.submit(incomplete_confirmed=confirmed), flash_refusal=True):
         return redirect(flow.url("done"), 303)
     return redirect(flow.url("check"), 303)
 

@@ -24,6 +24,7 @@ from smail_app.assessments.models import RaterKind, Rating, RatingMode
 from smail_app.auth import sessions
 from smail_app.auth.models import Role
 from smail_app.core.access import participant_required, role_required
+from smail_app.core.refusal import Refused
 from smail_app.participants.services import participant_for_user, visible_participant_or_404
 from smail_app.web import safe_next
 
@@ -103,7 +104,13 @@ class RatingFlow:
             return _("Kontrollera din skattning av deltagaren")
         return _("Kontrollera dina svar")
 
-    def submit(self) -> None:
+    def submit(self, *, incomplete_confirmed: bool = False) -> None:
+        """Send the rating. With statements left unanswered it is sent only once the rater
+        has confirmed it on the check page (the scores rest on the answered ones)."""
+        if services.unanswered_statements(self.rating) and not incomplete_confirmed \
+                and not self.rating.is_submitted:
+            raise Refused(_("Några påståenden saknar svar. Svara på dem, eller kryssa i att "
+                            "du vill skicka ändå."), "incomplete_confirmed")
         if self.kind == FlowKind.OWN:
             services.submit(self.rating, password_link_id=sessions.opened_by_password_link())
         else:

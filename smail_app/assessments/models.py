@@ -209,5 +209,14 @@ class IndicatorScore(db.Model):
     rating_id: Mapped[int] = mapped_column(ForeignKey("ratings.id", ondelete="CASCADE"))
     indicator: Mapped[int]
     score: Mapped[float]
+    # How many of the indicator's statements the score rests on, of how many it has (None on
+    # scores from before this was kept): a mean of one answer out of three is shown as such.
+    answered: Mapped[int | None]
+    statements: Mapped[int | None]
 
     rating: Mapped[Rating] = relationship(back_populates="scores")
+
+    @property
+    def is_partial(self) -> bool:
+        return self.answered is not None and self.statements is not None \
+            and self.answered < self.statements

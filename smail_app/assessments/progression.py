@@ -3,7 +3,7 @@ as points over time, and the handledare's latest rating beside the participant's
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
@@ -32,6 +32,8 @@ class RatingPoint:
     version_number: int
     scores: dict[int, float]
     belief: int | None = None
+    # indicator -> (statements answered, statements it has), for scores resting on fewer
+    partial: dict[int, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def mean(self) -> float | None:
@@ -73,19 +75,22 @@ def progression_for(participant: Participant,
     rows = db.session.execute(
         select(Rating.public_id, Rating.rated_on, Rating.occasion, Rating.rater_kind,
                Rating.mode, InstrumentVersion.number, Rating.belief, IndicatorScore.indicator,
-               IndicatorScore.score)
+               IndicatorScore.score, IndicatorScore.answered, IndicatorScore.statements)
         .join(InstrumentVersion, Rating.version_id == InstrumentVersion.id)
         .join(IndicatorScore, IndicatorScore.rating_id == Rating.id)
         .where(Rating.participant_id == participant.id, Rating.submitted_dt.is_not(None),
                Rating.rater_kind == rater_kind)
         .order_by(Rating.submitted_dt, Rating.id, IndicatorScore.indicator)).all()
     points: dict[str, RatingPoint] = {}
-    for public_id, rated_on, occasion, kind, mode, number, belief, indicator, score in rows:
+    for (public_id, rated_on, occasion, kind, mode, number, belief, indicator, score,
+         answered, statements) in rows:
         point = points.get(public_id)
         if point is None:
             point = RatingPoint(public_id, rated_on, occasion, kind, mode, number, {}, belief)
             points[public_id] = point
         point.scores[indicator] = score
+        if answered is not None and statements is not None and answered < statements:
+            point.partial[indicator] = (answered, statements)
     return Progression(list(points.values()))
 
 
@@ -94,6 +99,8 @@ class ComparisonRow:
     indicator: int
     participant_score: float | None
     handledare_score: float | None
+    participant_partial: tuple[int, int] | None = None  # (answered, statements)
+    handledare_partial: tuple[int, int] | None = None
 
     @property
     def gap(self) -> float | None:
@@ -131,6 +138,7 @@ def compare(own: Progression, handledare: Progression) -> Comparison | None:
     if mine is None:
         mine = next((p for p in reversed(own.self_ratings) if p.rated_on <= theirs.rated_on),
                     None)
-    rows = [ComparisonRow(n, mine.scores.get(n) if mine else None, theirs.scores.get(n))
+    rows = [ComparisonRow(n, mine.scores.get(n) if mine else None, theirs.scores.get(n),
+                          mine.partial.get(n) if mine else None, theirs.partial.get(n))
             for n in INDICATOR_NUMBERS]
     return Comparison(mine, theirs, rows)

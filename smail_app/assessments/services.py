@@ -23,6 +23,7 @@ from smail_app.assessments.models import (
     RaterKind,
     Rating,
     RatingMode,
+    Statement,
 )
 from smail_app.assessments.schedule import Due, Schedule, next_due
 from smail_app.audit.models import AccessAction
@@ -181,6 +182,14 @@ def unanswered_indicators(rating: Rating) -> list[int]:
             if not any(s.id in answered for s in rating.version.statements_for(n))]
 
 
+def unanswered_statements(rating: Rating) -> list[Statement]:
+    """Statements left without an answer (an indicator needs only one, but the participant
+    is told how many are left before sending)."""
+    answered = answers_by_statement(rating)
+    return [s for n in INDICATOR_NUMBERS for s in rating.version.statements_for(n)
+            if s.id not in answered]
+
+
 def first_step_to_answer(rating: Rating) -> int | None:
     missing = unanswered_indicators(rating)
     return missing[0] if missing else None
@@ -235,8 +244,12 @@ def submit(rating: Rating, *, password_link_id: int | None = None) -> Rating:
         .execution_options(synchronize_session=False))
     db.session.refresh(rating)
     if claimed.rowcount == 1:
+        answered = answers_by_statement(rating)
         for number, score in indicator_scores(rating).items():
-            db.session.add(IndicatorScore(rating_id=rating.id, indicator=number, score=score))
+            statements = rating.version.statements_for(number)
+            db.session.add(IndicatorScore(
+                rating_id=rating.id, indicator=number, score=score, statements=len(statements),
+                answered=sum(1 for statement in statements if statement.id in answered)))
         db.session.flush()
         db.session.refresh(rating)
     return rating
