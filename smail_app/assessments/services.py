@@ -7,6 +7,7 @@ Instrument administration is in ``instrument``; the progression pages read ``pro
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import current_app
@@ -75,6 +76,31 @@ def open_draft(participant: Participant, rater_kind: RaterKind) -> Rating | None
     return db.session.scalar(select(Rating).where(
         Rating.participant_id == participant.id, Rating.rater_kind == rater_kind,
         Rating.submitted_dt.is_(None)))
+
+
+@dataclass(frozen=True)
+class OccasionPreview:
+    """What a rating started today would count for: an occasion (open until ``closes_on``),
+    or none (kept outside the schedule; the next window opens ``next_opens``)."""
+
+    occasion: int | None
+    closes_on: date | None = None
+    next_opens: date | None = None
+
+
+def occasion_if_rated_today(participant: Participant, rater_kind: RaterKind) -> OccasionPreview:
+    """Said before a handledare starts a rating, so that one weeks before the due date is
+    not stored "outside the schedule" unnoticed while the real occasion stays open."""
+    schedule = schedule_for(participant)
+    today = clock.today()
+    occasion = schedule.occasion_for(today)
+    if occasion is not None and db.session.scalar(select(Rating.id).where(
+            Rating.participant_id == participant.id, Rating.rater_kind == rater_kind,
+            Rating.occasion == occasion, Rating.submitted_dt.is_not(None))) is None:
+        return OccasionPreview(occasion, closes_on=schedule.closes(occasion))
+    latest_opened = schedule.current_occasion(today)
+    upcoming = 0 if latest_opened is None else latest_opened + 1
+    return OccasionPreview(None, next_opens=schedule.opens(upcoming))
 
 
 def rating_of(participant: Participant, public_id: str, rater_kind: RaterKind,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -23,7 +23,7 @@ from smail_app.assessments import (
 from smail_app.assessments.blueprint import bp
 from smail_app.assessments.flows import FlowKind, RatingFlow
 from smail_app.assessments.forms import UnlockForm
-from smail_app.assessments.models import Rating
+from smail_app.assessments.models import RaterKind, Rating
 from smail_app.assessments.progression import progression_for
 from smail_app.auth import services as auth_services
 from smail_app.auth.models import Role
@@ -82,6 +82,15 @@ def _start_for_participant(participant_id: str, kind: FlowKind, start):
     participant = visible_participant_or_404(current_user, participant_id)
     if not EmptyForm(prefix=kind.value).validate_on_submit():
         abort(400)
+    rater = RaterKind.PARTICIPANT if kind == FlowKind.TOGETHER else RaterKind.HANDLEDARE
+    # A new rating that counts for no occasion is started only once the handledare has
+    # chosen to, on the participant page that says so (a draft just continues).
+    if services.open_draft(participant, rater) is None \
+            and services.occasion_if_rated_today(participant, rater).occasion is None \
+            and request.form.get("outside_schedule") != "ja":
+        flash(_("Den här skattningen räknas inte för något skattningstillfälle. Kryssa i att "
+                "du vill skatta ändå, eller vänta tills nästa fönster öppnar."), "error")
+        return redirect(url_for("workspace.detail", public_id=participant_id))
     rating = _started(lambda: start(participant, current_user))
     if rating is None:
         return redirect(url_for("workspace.detail", public_id=participant_id))

@@ -82,7 +82,8 @@ def test_handledare_workspace_journey(app, clock, live_server, desktop_page, pho
     page.wait_for_function("() => window.Chart && Object.keys(Chart.instances).length >= 8")
     axe_scan(page, context="participant page")
 
-    # Rate together: the device is locked to the rating.
+    # Rate together: the page says first what it counts for; the device is locked to it.
+    assert page.get_by_text("Räknas som skattning 2.").first.is_visible()
     page.get_by_role("button", name="Skatta tillsammans").click()
     page.wait_for_url(re.compile(r".*/together/.*/step/1$"))
     assert page.get_by_text("Ni skattar tillsammans").is_visible()
