@@ -27,6 +27,7 @@ from sqlalchemy import text
 
 from smail_app import create_app
 from smail_app.assessments.instrument import (
+    install_default_handledare_wording,
     install_default_instrument,
     install_default_translations,
 )
@@ -102,6 +103,7 @@ def app(app_config: dict[str, Any], backend: str, tmp_path) -> Iterator[Flask]:
             db.create_all()
         install_default_instrument(db.session.connection(), datetime.now(UTC))
         install_default_translations(db.session.connection())
+        install_default_handledare_wording(db.session.connection())
         db.session.commit()
     yield app
     with app.app_context():

@@ -81,6 +81,11 @@ class Statement(Shape):
     position: int = Field(ge=1, description="Order of the statement within its indicator.")
     text_sv: str
     text_en: str
+    text_sv_handledare: str | None = Field(
+        description="The same statement about the participant, as the handledare's own "
+                    "rating asks it; null where this version has none (the first person is "
+                    "used).")
+    text_en_handledare: str | None
 
 
 class ScaleLabel(Shape):

@@ -164,7 +164,10 @@ def instrument() -> schemas.Instrument:
     return schemas.Instrument(
         version=version.number, published_dt=version.published_dt, indicators=indicators,
         statements=[{"id": s.id, "indicator": s.indicator, "position": s.position,
-                     "text_sv": s.text_sv, "text_en": s.text_en} for s in version.statements],
+                     "text_sv": s.text_sv, "text_en": s.text_en,
+                     "text_sv_handledare": s.text_sv_handledare,
+                     "text_en_handledare": s.text_en_handledare}
+                    for s in version.statements],
         scale=scale)
 
 

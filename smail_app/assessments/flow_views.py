@@ -68,7 +68,7 @@ def step_page(flow: RatingFlow, step: int):
 def _step_form(flow: RatingFlow, step: int) -> IndicatorStepForm:
     statements = flow.rating.version.statements_for(step)
     saved = services.answers_by_statement(flow.rating)
-    return step_form(statements, locale(),
+    return step_form(statements, locale(), about_participant=flow.is_handledare_view,
                      data={f"s{s.id}": str(saved[s.id]) for s in statements if s.id in saved})
 
 

@@ -32,13 +32,14 @@ class IndicatorStepForm(FlaskForm):
                 if field.data and field.data.strip()}
 
 
-def step_form(statements: list[Statement], locale: str, **kwargs) -> IndicatorStepForm:
+def step_form(statements: list[Statement], locale: str, *, about_participant: bool = False,
+              **kwargs) -> IndicatorStepForm:
     class _Form(IndicatorStepForm):
         pass
 
     for statement in statements:
         setattr(_Form, f"s{statement.id}", RadioField(
-            statement.text(locale),
+            statement.text(locale, about_participant=about_participant),
             choices=[SelectChoice(str(v), label) for v, label in SCALE_LABELS.items()],
             validate_choice=False,
             validators=[Optional(), AnyOf(SCALE_VALUES,
@@ -78,23 +79,34 @@ class UnlockForm(FlaskForm):
 
 
 class StatementsForm(FlaskForm):
-    """Admin: one indicator's statements in a draft instrument version."""
+    """Admin: one indicator's statements in a draft instrument version, each in the first
+    person and (for the handledare's own rating) about the participant."""
 
     sv_1 = StringField(_l("Påstående 1, svenska"), validators=[Length(max=300)])
     en_1 = StringField(_l("Påstående 1, engelska"), validators=[Length(max=300)])
+    svh_1 = StringField(_l("Påstående 1 om deltagaren, svenska"), validators=[Length(max=300)])
+    enh_1 = StringField(_l("Påstående 1 om deltagaren, engelska"), validators=[Length(max=300)])
     sv_2 = StringField(_l("Påstående 2, svenska"), validators=[Length(max=300)])
     en_2 = StringField(_l("Påstående 2, engelska"), validators=[Length(max=300)])
+    svh_2 = StringField(_l("Påstående 2 om deltagaren, svenska"), validators=[Length(max=300)])
+    enh_2 = StringField(_l("Påstående 2 om deltagaren, engelska"), validators=[Length(max=300)])
     sv_3 = StringField(_l("Påstående 3, svenska"), validators=[Length(max=300)])
     en_3 = StringField(_l("Påstående 3, engelska"), validators=[Length(max=300)])
+    svh_3 = StringField(_l("Påstående 3 om deltagaren, svenska"), validators=[Length(max=300)])
+    enh_3 = StringField(_l("Påstående 3 om deltagaren, engelska"), validators=[Length(max=300)])
     note = TextAreaField(_l("Anteckning om versionen"), validators=[Optional(), Length(max=500)])
 
     @staticmethod
     def data_for(draft: InstrumentVersion, indicator: int) -> dict[str, str]:
         """The form filled with the draft's current wording of one indicator."""
-        current = draft.statements_for(indicator)
-        return {**{f"sv_{s.position}": s.text_sv for s in current},
-                **{f"en_{s.position}": s.text_en for s in current}, "note": draft.note}
+        data: dict[str, str] = {"note": draft.note}
+        for s in draft.statements_for(indicator):
+            data |= {f"sv_{s.position}": s.text_sv, f"en_{s.position}": s.text_en,
+                     f"svh_{s.position}": s.text_sv_handledare or "",
+                     f"enh_{s.position}": s.text_en_handledare or ""}
+        return data
 
-    def pairs(self) -> list[tuple[str, str]]:
-        return [(getattr(self, f"sv_{i}").data or "", getattr(self, f"en_{i}").data or "")
-                for i in (1, 2, 3)]
+    def pairs(self) -> list[tuple[str, str, str, str]]:
+        """(Swedish, English, Swedish about the participant, English about them) each."""
+        return [tuple(getattr(self, f"{prefix}_{i}").data or ""
+                      for prefix in ("sv", "en", "svh", "enh")) for i in (1, 2, 3)]

@@ -80,3 +80,59 @@ DEFAULT_STATEMENTS: tuple[tuple[int, str, str], ...] = (
     (7, "Jag vet hur jag söker ett jobb.", "I know how to apply for a job."),
     (7, "Jag kontaktar arbetsgivare eller skolor.", "I contact employers or schools."),
 )
+
+# The handledare's own rating asks the same statements about the participant, in the third
+# person (issue 10: "Deltagaren tror att ..." rather than the participant's "Jag tror att
+# ..."). Keyed by the first-person Swedish wording above: (Swedish, English).
+DEFAULT_HANDLEDARE_WORDING: dict[str, tuple[str, str]] = {
+    "Jag tror att jag kan få ett jobb.":
+        ("Deltagaren tror att hen kan få ett jobb.",
+         "The participant believes they can get a job."),
+    "Jag tror att det finns arbetsgivare som vill ha mig.":
+        ("Deltagaren tror att det finns arbetsgivare som vill ha hen.",
+         "The participant believes there are employers who would want them."),
+    "Jag vet vilka jobb som finns där jag bor.":
+        ("Deltagaren vet vilka jobb som finns där hen bor.",
+         "The participant knows what jobs there are where they live."),
+    "Jag vet vad arbetsgivare vill att jag ska kunna.":
+        ("Deltagaren vet vad arbetsgivare vill att hen ska kunna.",
+         "The participant knows what employers want them to be able to do."),
+    "Jag vet var jag kan få hjälp att hitta jobb eller studier.":
+        ("Deltagaren vet var hen kan få hjälp att hitta jobb eller studier.",
+         "The participant knows where they can get help to find work or studies."),
+    "Jag vet vad jag vill jobba med eller studera.":
+        ("Deltagaren vet vad hen vill jobba med eller studera.",
+         "The participant knows what work or studies they want."),
+    "Jag gör saker varje vecka för att nå mitt mål.":
+        ("Deltagaren gör saker varje vecka för att nå sitt mål.",
+         "Every week the participant does things to reach their goal."),
+    "Jag kan samarbeta med andra människor.":
+        ("Deltagaren kan samarbeta med andra människor.",
+         "The participant can work together with other people."),
+    "Jag kan be om hjälp när jag behöver det.":
+        ("Deltagaren kan be om hjälp när hen behöver det.",
+         "The participant can ask for help when they need it."),
+    "Jag klarar av det jag behöver göra hemma varje dag.":
+        ("Deltagaren klarar av det hen behöver göra hemma varje dag.",
+         "The participant manages what they need to do at home every day."),
+    "Jag kan passa tider.":
+        ("Deltagaren kan passa tider.", "The participant can be on time."),
+    "Jag har koll på mina pengar och räkningar.":
+        ("Deltagaren har koll på sina pengar och räkningar.",
+         "The participant keeps track of their money and bills."),
+    "Min hälsa gör att jag kan jobba eller studera.":
+        ("Deltagarens hälsa gör att hen kan jobba eller studera.",
+         "The participant's health lets them work or study."),
+    "Jag vet vad jag kan göra för att må bättre.":
+        ("Deltagaren vet vad hen kan göra för att må bättre.",
+         "The participant knows what they can do to feel better."),
+    "Jag letar efter jobb eller utbildning.":
+        ("Deltagaren letar efter jobb eller utbildning.",
+         "The participant looks for jobs or education."),
+    "Jag vet hur jag söker ett jobb.":
+        ("Deltagaren vet hur man söker ett jobb.",
+         "The participant knows how to apply for a job."),
+    "Jag kontaktar arbetsgivare eller skolor.":
+        ("Deltagaren kontaktar arbetsgivare eller skolor.",
+         "The participant contacts employers or schools."),
+}

@@ -13,8 +13,15 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from smail_app import clock
-from smail_app.assessments.default_translations import DEFAULT_STATEMENT_TRANSLATIONS
-from smail_app.assessments.indicators import DEFAULT_STATEMENTS, INDICATOR_NUMBERS
+from smail_app.assessments.default_translations import (
+    DEFAULT_HANDLEDARE_TRANSLATIONS,
+    DEFAULT_STATEMENT_TRANSLATIONS,
+)
+from smail_app.assessments.indicators import (
+    DEFAULT_HANDLEDARE_WORDING,
+    DEFAULT_STATEMENTS,
+    INDICATOR_NUMBERS,
+)
 from smail_app.assessments.models import InstrumentVersion, Statement
 from smail_app.assessments.services import current_version
 from smail_app.auth.models import User
@@ -66,6 +73,34 @@ def install_default_translations(connection: sa.Connection) -> None:
         connection.execute(sa.insert(translations), rows)
 
 
+def install_default_handledare_wording(connection: sa.Connection) -> None:
+    """The third-person wording of the default statements (for the handledare's own rating),
+    in Swedish, English and the further languages, wherever a statement is still worded as
+    the default and has none yet. Run by the migration that added the columns and by the
+    tests; written against the tables alone, like the above."""
+    statements = sa.table("statements", sa.column("id", sa.Integer),
+                          sa.column("text_sv", sa.String),
+                          sa.column("text_sv_handledare", sa.String),
+                          sa.column("text_en_handledare", sa.String))
+    translations = sa.table("statement_translations", sa.column("statement_id", sa.Integer),
+                            sa.column("locale", sa.String),
+                            sa.column("text_handledare", sa.String))
+    for statement_id, text_sv in connection.execute(
+            sa.select(statements.c.id, statements.c.text_sv)
+            .where(statements.c.text_sv_handledare.is_(None))).all():
+        wording = DEFAULT_HANDLEDARE_WORDING.get(text_sv)
+        if wording is None:
+            continue
+        connection.execute(sa.update(statements).where(statements.c.id == statement_id)
+                           .values(text_sv_handledare=wording[0], text_en_handledare=wording[1]))
+        for locale, by_swedish in DEFAULT_HANDLEDARE_TRANSLATIONS.items():
+            if text_sv in by_swedish:
+                connection.execute(sa.update(translations).where(
+                    translations.c.statement_id == statement_id,
+                    translations.c.locale == locale, translations.c.text_handledare.is_(None))
+                    .values(text_handledare=by_swedish[text_sv]))
+
+
 def draft_version() -> InstrumentVersion | None:
     return db.session.scalar(select(InstrumentVersion).where(
         InstrumentVersion.published_dt.is_(None)).order_by(InstrumentVersion.number.desc()))
@@ -86,33 +121,41 @@ def start_new_version(created_by: User) -> InstrumentVersion:
     number = (db.session.scalar(select(func.max(InstrumentVersion.number))) or 0) + 1
     draft = InstrumentVersion(number=number, created_dt=clock.now(), created_by_id=created_by.id)
     for statement in current.statements:
-        draft.statements.append(Statement(indicator=statement.indicator,
-                                          position=statement.position,
-                                          text_sv=statement.text_sv, text_en=statement.text_en))
+        draft.statements.append(Statement(
+            indicator=statement.indicator, position=statement.position,
+            text_sv=statement.text_sv, text_en=statement.text_en,
+            text_sv_handledare=statement.text_sv_handledare,
+            text_en_handledare=statement.text_en_handledare))
     db.session.add(draft)
     db.session.flush()
     return draft
 
 
 def set_statement_texts(draft: InstrumentVersion, indicator: int,
-                        texts: list[tuple[str, str]], note: str | None = None) -> None:
-    """Replace one indicator's statements in a draft: 1 to 3, each in Swedish and English."""
+                        texts: list[tuple[str, ...]], note: str | None = None) -> None:
+    """Replace one indicator's statements in a draft: 1 to 3, each in Swedish and English,
+    and optionally (third and fourth) the same about the participant, for the handledare's
+    own rating; without them the handledare sees the first-person wording."""
     if draft.is_published:
         raise Refused(_("En publicerad version kan inte ändras."))
     if indicator not in INDICATOR_NUMBERS:
         raise Refused(_("Okänd indikator."))
-    cleaned = [(sv.strip(), en.strip()) for sv, en in texts if sv.strip() or en.strip()]
+    cleaned = [tuple(part.strip() for part in text) for text in texts
+               if text[0].strip() or text[1].strip()]
     if not 1 <= len(cleaned) <= MAX_STATEMENTS:
         raise Refused(_("Varje indikator ska ha ett till tre påståenden."), "statements")
-    if any(not sv or not en for sv, en in cleaned):
+    if any(not text[0] or not text[1] for text in cleaned):
         raise Refused(_("Varje påstående behöver text på både svenska och engelska."),
                       "statements")
     for statement in draft.statements_for(indicator):
         draft.statements.remove(statement)
     db.session.flush()
-    for position, (text_sv, text_en) in enumerate(cleaned, start=1):
+    for position, text in enumerate(cleaned, start=1):
+        about = (*text[2:4], "", "")[:2]
         draft.statements.append(Statement(indicator=indicator, position=position,
-                                          text_sv=text_sv, text_en=text_en))
+                                          text_sv=text[0], text_en=text[1],
+                                          text_sv_handledare=about[0] or None,
+                                          text_en_handledare=about[1] or None))
     if note is not None:
         draft.note = note.strip()[:500]
     db.session.flush()

@@ -45,7 +45,8 @@ class InstrumentVersion(db.Model):
 
 
 class Statement(db.Model):
-    """A first-person statement answered on the 1-5 scale."""
+    """A first-person statement answered on the 1-5 scale, and the same statement about the
+    participant for the handledare's own rating (where the version has one)."""
 
     __tablename__ = "statements"
     __table_args__ = (
@@ -60,13 +61,21 @@ class Statement(db.Model):
     position: Mapped[int]
     text_sv: Mapped[str] = mapped_column(String(300))
     text_en: Mapped[str] = mapped_column(String(300))
+    text_sv_handledare: Mapped[str | None] = mapped_column(String(300))
+    text_en_handledare: Mapped[str | None] = mapped_column(String(300))
 
     version: Mapped[InstrumentVersion] = relationship(back_populates="statements")
     translations: Mapped[list[StatementTranslation]] = relationship(
         back_populates="statement", cascade="all, delete-orphan", lazy="selectin")
 
-    def text(self, locale: str) -> str:
-        """The wording in ``locale``; Swedish where a translation is missing."""
+    def text(self, locale: str, *, about_participant: bool = False) -> str:
+        """The wording in ``locale`` (about the participant, in the third person, for the
+        handledare's own rating); Swedish where a translation is missing, the first person
+        where a version has no third-person wording."""
+        if about_participant:
+            wording = self._about_participant(locale)
+            if wording:
+                return wording
         if locale == "en":
             return self.text_en
         if locale != "sv":
@@ -74,6 +83,15 @@ class Statement(db.Model):
                 if translation.locale == locale:
                     return translation.text
         return self.text_sv
+
+    def _about_participant(self, locale: str) -> str | None:
+        if locale == "en":
+            return self.text_en_handledare
+        if locale != "sv":
+            for translation in self.translations:
+                if translation.locale == locale and translation.text_handledare:
+                    return translation.text_handledare
+        return self.text_sv_handledare
 
 
 class StatementTranslation(db.Model):
@@ -87,6 +105,7 @@ class StatementTranslation(db.Model):
     statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="CASCADE"))
     locale: Mapped[str] = mapped_column(String(5))
     text: Mapped[str] = mapped_column(String(300))
+    text_handledare: Mapped[str | None] = mapped_column(String(300))
 
     statement: Mapped[Statement] = relationship(back_populates="translations")
 
