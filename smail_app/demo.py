@@ -38,6 +38,11 @@ DEMO_INSATSER = (
     ("Individstöd i samverkan", "Heby kommun", "HEB"),
     ("Arbetslivsintro", "Uppsala kommun", "UPP"),
 )
+# The förbund's own grouping of the demo insatser (the report's type filter).
+DEMO_INSATS_TYPES = {"Ung framtid": "Unga", "En väg in – steget vidare": "Unga",
+                     "Jobbcentrum": "Arbetsträning", "Arbetslivsintro": "Arbetsträning",
+                     "Bryggan": "Förrehabilitering", "Individstöd i samverkan":
+                     "Förrehabilitering"}
 # Fictional staff: (login prefix, display name, gender, roles, organisation).
 DEMO_STAFF = (
     ("admin", "Förbundskansliet Admin", "kvinna", (Role.ADMIN,), None),
@@ -82,6 +87,7 @@ def load_demo(password: str) -> list[tuple[str, ...]]:
     for index, (insats_name, owner_name, code_prefix) in enumerate(DEMO_INSATSER):
         owner = organisations[owner_name]
         insats = Insats(name=insats_name, owner_id=owner.id,
+                        insats_type=DEMO_INSATS_TYPES.get(insats_name, ""),
                         start_date=today - timedelta(days=3 * 365), created_dt=clock.now())
         db.session.add(insats)
         db.session.flush()

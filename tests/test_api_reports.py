@@ -76,7 +76,8 @@ def test_each_kind_of_period(app, client, setting, query, label):  # noqa: F811
     assert response.get_json()["period"] == label
 
 
-@pytest.mark.parametrize("query", ["insats=okand", "kommun=okand", "kommun=x&kommun=y"])
+@pytest.mark.parametrize("query", ["insats=okand", "kommun=okand", "kommun=x&kommun=y",
+                                   "insats_type=okand"])
 def test_an_unknown_filter_is_a_404(app, client, setting, query):  # noqa: F811
     _insats, _handledare, admin, _owner = setting
     response = client.get(f"{COUNTY}?{query}", headers=bearer(issue_token(app, admin)))

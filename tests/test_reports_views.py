@@ -103,3 +103,23 @@ def test_hostile_filters_get_a_message_not_a_500(client, setting, query):
     response = client.get(f"/reports/?{query}")
     assert response.status_code in (200, 422)
     assert "1. Deltagare och avslut" in response.get_data(as_text=True)
+
+
+def test_the_county_report_filters_by_type_of_insats(app, client, setting, make_insats):
+    insats, _handledare, admin, _owner = setting
+    other = make_insats("Unga vuxna")
+    with app.app_context():
+        from smail_app.organisations.models import Insats
+
+        db.session.get(Insats, insats.id).insats_type = "Arbetsträning"
+        db.session.get(Insats, other.id).insats_type = "Unga"
+        db.session.commit()
+    login(client, admin)
+    page = client.get(f"/reports/?{Q1}").get_data(as_text=True)
+    assert '<option value="Arbetsträning">' in page and '<option value="Unga">' in page
+    trained = client.get(f"/reports/?{Q1}&insats_type=Arbetsträning").get_data(as_text=True)
+    young = client.get(f"/reports/?{Q1}&insats_type=Unga").get_data(as_text=True)
+    assert "Arbetsträning" in trained.split("<h1")[1].split("</p>")[0]  # named in the scope
+    # the nine participants are all in the Arbetsträning insats; Unga has none
+    assert ">9<" in trained and ">9<" not in young
+    assert client.get(f"/reports/?{Q1}&insats_type=Okänd").status_code == 422

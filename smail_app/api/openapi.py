@@ -64,7 +64,7 @@ OPERATIONS: tuple[Operation, ...] = (
               "min_group_size are suppressed, with secondary suppression so no total gives "
               "them back. Other roles get 404.",
               schemas.Report, "The report.",
-              parameters=("Period", "InsatsFilter", "KommunFilter"),
+              parameters=("Period", "InsatsFilter", "InsatsTypeFilter", "KommunFilter"),
               errors=("BadRequest", "NotFound")),
     Operation("/api/v1/reports/insats/{public_id}", "getInsatsReport", "An insats's report",
               "The same tables for one insats: for its team with small groups shown, for "
@@ -125,6 +125,12 @@ def _parameters() -> dict[str, Any]:
             "description": "Only this insats (its public id); one the caller does not see "
                            "is a 404.",
             "schema": {"type": "string", "pattern": schemas.PUBLIC_ID_PATTERN},
+        },
+        "InsatsTypeFilter": {
+            "name": "insats_type", "in": "query", "required": False,
+            "description": "Only insatser of this type (the förbund's own grouping, as set "
+                           "on each insats); an unknown type is a 404.",
+            "schema": {"type": "string", "maxLength": 80},
         },
         "KommunFilter": {
             "name": "kommun", "in": "query", "required": False,

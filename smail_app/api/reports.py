@@ -51,6 +51,15 @@ def _chosen(args: MultiDict[str, str], name: str, options: list):
     return found
 
 
+def _chosen_type(args: MultiDict[str, str]) -> str | None:
+    values = args.getlist("insats_type")
+    if not values:
+        return None
+    if len(values) > 1 or values[0] not in report_services.insats_types():
+        abort(404)
+    return values[0]
+
+
 def _answer(report: Report, chosen_period) -> schemas.Report:
     data = plain(report)
     return schemas.Report.model_validate({
@@ -64,7 +73,7 @@ def county(user: User, args: MultiDict[str, str]) -> schemas.Report:
     chosen_period = _period(args)
     filters = report_services.Filters(
         chosen_period, _chosen(args, "insats", report_services.visible_insatser(user)),
-        _chosen(args, "kommun", report_services.kommuner()))
+        _chosen(args, "kommun", report_services.kommuner()), _chosen_type(args))
     return _answer(report_services.county_report(filters), chosen_period)
 
 

@@ -25,6 +25,11 @@ class InsatsForm(FlaskForm):
                            validators=[InputRequired(DATE_MESSAGE)])
     end_date = DateField(_l("Slutdatum (om det finns)"), validators=[Optional()])
     description = TextAreaField(_l("Beskrivning"), validators=[Length(max=2000)])
+    insats_type = StringField(_l("Typ av insats (frivilligt)"),
+                              description=_l("Förbundets egen indelning, till exempel Unga eller "
+                                             "Arbetsträning. Rapporterna kan visa en typ i "
+                                             "taget."),
+                              validators=[Length(max=80)])
 
 
 class TeamMemberForm(FlaskForm):

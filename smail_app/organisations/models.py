@@ -45,6 +45,8 @@ class Insats(db.Model):
     start_date: Mapped[date]
     end_date: Mapped[date | None]
     description: Mapped[str] = mapped_column(String(2000), default="")
+    # The förbund's own grouping of its insatser ("Unga", "Arbetsträning" …), a report filter.
+    insats_type: Mapped[str] = mapped_column(String(80), default="", server_default="")
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime)
 
     owner: Mapped[Organisation] = relationship()

@@ -57,17 +57,19 @@ def create_organisation(name: str, kind: str) -> Organisation:
 
 
 def create_insats(name: str, owner: Organisation | None, start_date: date,
-                  end_date: date | None, description: str = "") -> Insats:
+                  end_date: date | None, description: str = "", insats_type: str = "") -> Insats:
     insats = Insats(created_dt=clock.now())
     _set_insats_details(insats, name, owner, start_date, end_date, description)
+    insats.insats_type = insats_type.strip()[:80]
     db.session.add(insats)
     db.session.flush()
     return insats
 
 
 def update_insats(insats: Insats, name: str, owner: Organisation | None, start_date: date,
-                  end_date: date | None, description: str = "") -> None:
+                  end_date: date | None, description: str = "", insats_type: str = "") -> None:
     _set_insats_details(insats, name, owner, start_date, end_date, description)
+    insats.insats_type = insats_type.strip()[:80]
     db.session.flush()
 
 

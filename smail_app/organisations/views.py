@@ -68,8 +68,8 @@ def insatser():
     created: list[Insats] = []
     if form.validate_on_submit() and applied(lambda: created.append(services.create_insats(
             form.name.data, services.by_public_id(Organisation, form.owner.data),
-            form.start_date.data, form.end_date.data, form.description.data or "")), form,
-            fallback_field="name"):
+            form.start_date.data, form.end_date.data, form.description.data or "",
+            form.insats_type.data or "")), form, fallback_field="name"):
         flash(_("Insatsen är skapad."), "success")
         return redirect(url_for("organisations.insats", public_id=created[0].public_id))
     rows = db.session.scalars(select(Insats).order_by(Insats.name)).all()
@@ -87,8 +87,8 @@ def insats_edit(public_id: str):
         form.owner.data = insats.owner.public_id
     if form.validate_on_submit() and applied(lambda: services.update_insats(
             insats, form.name.data, services.by_public_id(Organisation, form.owner.data),
-            form.start_date.data, form.end_date.data, form.description.data or ""), form,
-            fallback_field="name"):
+            form.start_date.data, form.end_date.data, form.description.data or "",
+            form.insats_type.data or ""), form, fallback_field="name"):
         flash(_("Insatsen är sparad."), "success")
         return redirect(url_for("organisations.insats", public_id=insats.public_id))
     return render_template("organisations/insats_edit.html", insats=insats, form=form), \

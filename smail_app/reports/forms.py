@@ -29,11 +29,13 @@ class ReportForm(FlaskForm):
     number = SelectField(_l("Kvartal eller halvår"), validators=[Optional()],
                          choices=[SelectChoice(str(n), str(n)) for n in range(1, 5)])
     insats = SelectField(_l("Insats"), validators=[Optional()])
+    insats_type = SelectField(_l("Typ av insats"), validators=[Optional()])
     kommun = SelectField(_l("Kommun"), validators=[Optional()])
 
     @classmethod
     def from_query(cls, args: MultiDict, insatser: list[Insats] | None = None,
-                   kommuner: list[Organisation] | None = None) -> ReportForm:
+                   kommuner: list[Organisation] | None = None,
+                   insats_types: list[str] | None = None) -> ReportForm:
         form = cls(formdata=args or None)
         today = clock.today()
         if not args:
@@ -43,6 +45,8 @@ class ReportForm(FlaskForm):
             SelectChoice(i.public_id, i.name) for i in insatser or []]
         form.kommun.choices = [SelectChoice("", _("Alla kommuner"))] + [
             SelectChoice(k.public_id, k.name) for k in kommuner or []]
+        form.insats_type.choices = [SelectChoice("", _("Alla typer"))] + [
+            SelectChoice(t, t) for t in insats_types or []]
         form.validated = form.validate() if args else True
         return form
 
@@ -53,6 +57,9 @@ class ReportForm(FlaskForm):
             return period(PeriodKind.HALF_YEAR, today.year, None, today)
         kind = PeriodKind(self.kind.data or PeriodKind.HALF_YEAR)
         return period(kind, self.year.data, int(self.number.data or 0), today)
+
+    def chosen_type(self) -> str | None:
+        return (self.insats_type.data or None) if self.validated else None
 
     def chosen(self, options: list, field: SelectField):
         if not self.validated:

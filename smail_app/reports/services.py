@@ -58,13 +58,30 @@ class Filters:
     period: Period
     insats: Insats | None = None
     kommun: Organisation | None = None
+    insats_type: str | None = None  # the förbund's own type of insats
+
+
+def insats_types() -> list[str]:
+    """The types the förbund has given its insatser, for the report filter."""
+    return list(db.session.scalars(select(Insats.insats_type).where(Insats.insats_type != "")
+                                   .distinct().order_by(Insats.insats_type)))
+
+
+def _insats_ids(filters: Filters) -> tuple[int, ...] | None:
+    """The insatser a county report covers: one, those of one type, or (None) all."""
+    if filters.insats_type is None:
+        return (filters.insats.id,) if filters.insats else None
+    of_type = db.session.scalars(select(Insats.id).where(
+        Insats.insats_type == filters.insats_type))
+    return tuple(i for i in of_type if filters.insats is None or i == filters.insats.id)
 
 
 def county_report(filters: Filters) -> Report:
-    scope = Scope(filters.period, (filters.insats.id,) if filters.insats else None,
+    scope = Scope(filters.period, _insats_ids(filters),
                   filters.kommun.id if filters.kommun else None, suppressed=True,
                   min_size=min_group_size(), county=True)
     parts = [part for part in (filters.insats.name if filters.insats else "",
+                               filters.insats_type or "",
                                filters.kommun.name if filters.kommun else "") if part]
     return Report(_("Länsrapport"), filters.period.label,
                   ", ".join(parts) or _("Alla insatser"), True, scope.min_size,

@@ -24,9 +24,9 @@ def _county() -> tuple[Report, ReportForm]:
     if not services.may_see_county(current_user):
         abort(404)
     insatser, kommuner = services.visible_insatser(current_user), services.kommuner()
-    form = ReportForm.from_query(request.args, insatser, kommuner)
+    form = ReportForm.from_query(request.args, insatser, kommuner, services.insats_types())
     filters = services.Filters(form.period(), form.chosen(insatser, form.insats),
-                               form.chosen(kommuner, form.kommun))
+                               form.chosen(kommuner, form.kommun), form.chosen_type())
     return services.county_report(filters), form
 
 
