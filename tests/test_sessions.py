@@ -163,3 +163,17 @@ def test_the_half_signed_in_state_ends_with_a_new_password(app, client, make_adm
         services.end_all_sessions(services.find_by_login(admin.email))
         db.session.commit()
     assert client.get("/login/code").status_code == 404
+
+
+def test_signing_in_again_after_the_session_ran_out_works_at_once(app, client, clock,
+                                                                 make_staff):
+    """The expired session used to answer the new sign-in with a redirect to /login, so
+    the password had to be typed twice."""
+    user = make_staff("handledare")
+    login(client, user)
+    clock.advance(minutes=app.config["SMAIL_STAFF_IDLE_MINUTES"] + 1)
+    again = client.post("/login", data={"login": user.email, "password": PASSWORD})
+    assert again.headers["Location"] == "/participants/"
+    assert client.get("/participants/").status_code == 200
+    clock.advance(minutes=app.config["SMAIL_STAFF_IDLE_MINUTES"] + 1)
+    assert client.get("/participants/").status_code == 302  # idle still signs out

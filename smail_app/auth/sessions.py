@@ -89,6 +89,12 @@ def _enforce_limits():
             minutes=config["SMAIL_STAFF_IDLE_MINUTES"]).total_seconds()
         expired = too_old or idle
     if expired:
+        if request.endpoint == "auth.login" and request.method == "POST":
+            # signing in again from the page the old session left open: the old session
+            # ends here, and must not swallow the sign-in that replaces it (the form's
+            # CSRF token stays in the session until sign_in starts a fresh one)
+            logout_user()
+            return None
         end()
         flash(_("Du har loggats ut eftersom du inte har varit aktiv på ett tag.") if idle
               else _("Du har loggats ut. Logga in igen."), "info")
