@@ -141,3 +141,17 @@ def test_the_admin_revokes_one_api_token(app, client, make_admin, make_staff):
         their_id = db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == other.id))
     client.post(f"/admin/staff/{person.public_id}/tokens/{their_id}/revoke")
     assert app.test_client().get("/api/v1/me", headers=bearer(theirs)).status_code == 200
+
+
+def test_a_password_link_that_cannot_be_mailed_is_not_made(app, client, make_admin,
+                                                           make_staff):
+    from tests.conftest import free_port
+
+    app.config.update(SMAIL_MAIL_SEND_INVITES=True, SMAIL_MAIL_SERVER="127.0.0.1",
+                      SMAIL_MAIL_PORT=free_port(), SMAIL_MAIL_TIMEOUT=2)
+    person = make_staff(Role.HANDLEDARE)
+    login(client, make_admin())
+    response = client.post(f"/admin/staff/{person.public_id}/password-link")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "E-posten kunde inte skickas" in page and "/invite/" not in page
+    assert _events(app, person) == []  # no link, nothing logged as sent

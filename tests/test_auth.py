@@ -119,6 +119,7 @@ def test_admin_must_enrol_totp_before_first_sign_in_completes(app, client, make_
     assert bad.status_code == 422
     good = client.post("/login/code/new", data={"code": pyotp.TOTP(secret).now()})
     assert good.status_code == 200 and "Dina reservkoder" in good.get_data(as_text=True)
+    assert "Tvåstegsverifieringen är på." in good.get_data(as_text=True)
     assert good.headers["Cache-Control"] == "no-store"
     assert client.get("/admin/organisations").status_code == 200
 

@@ -8,6 +8,7 @@ ends every session and API token at once, and withdraws its unused links.
 from __future__ import annotations
 
 from blinker import Namespace
+from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
@@ -23,6 +24,7 @@ from smail_app.auth.models import (
     User,
     UserRole,
 )
+from smail_app.core import invite_mail
 from smail_app.core.refusal import Refused
 from smail_app.extensions import db
 
@@ -104,16 +106,22 @@ def revoke_token(user: User, token_id: int, actor: User) -> bool:
     return True
 
 
-def issue_staff_password_link(user: User, actor: User, *, mailed: bool
-                              ) -> services.IssuedInvite:
-    """A new-password link for a staff account, logged for its holder to see: by mail to the
-    account's own address when mail is set up, else shown to the admin (who could use it)."""
+def issue_staff_password_link(user: User, actor: User) -> str | None:
+    """A new-password link for a staff account, logged for its holder to see. With mail set
+    up it goes to the account's own address only (None is returned: nothing to show, so the
+    admin cannot use it to take the account over); without mail the link is returned for the
+    admin to pass on, and the holder is told at the next sign-in once it is used."""
     if not user.is_active_account:
         raise Refused(_("Kontot är stängt. Öppna det först."))
     issued = services.issue_password_link(user, actor)
-    record(user, AccountEventKind.PASSWORD_LINK_MAILED if mailed
-           else AccountEventKind.PASSWORD_LINK_SHOWN, actor)
-    return issued
+    link = url_for("auth.accept_invite", token=issued.token, _external=True)
+    if not invite_mail.invites_are_mailed():
+        record(user, AccountEventKind.PASSWORD_LINK_SHOWN, actor)
+        return link
+    if not invite_mail.mail_link(user.email or "", link, actor.display_name, "password"):
+        raise Refused(_("E-posten kunde inte skickas. Försök igen om en stund."))
+    record(user, AccountEventKind.PASSWORD_LINK_MAILED, actor)
+    return None
 
 
 def password_set_by_link(user: User, invite: Invite) -> None:

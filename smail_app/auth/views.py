@@ -159,7 +159,7 @@ def totp_enrol_start():
 
 def _enrolment(user: User, *, on_confirmed: Callable[[], str], start_url: str):
     """The enrolment page. A GET never makes a secret (a page opened by someone else, or
-    prefetched, must not start one): the "Börja" button posts to ``start_url`` first. A right
+    prefetched, must not start one): the "Visa QR-koden" button posts to ``start_url``. A right
     code turns the second factor on and shows the recovery codes once; ``on_confirmed`` gives
     the address to go on to."""
     form = TotpForm()
@@ -171,8 +171,9 @@ def _enrolment(user: User, *, on_confirmed: Callable[[], str], start_url: str):
             lambda: confirmed.append(totp.confirm_totp(user, form.code.data)), form,
             fallback_field="code"):
         if confirmed[0]:
+            go_on = on_confirmed()  # may start the session, which empties the flashes
             flash(_("Tvåstegsverifieringen är på."), "success")
-            return _recovery_codes_page(totp.new_recovery_codes(user), on_confirmed())
+            return _recovery_codes_page(totp.new_recovery_codes(user), go_on)
         form.code.errors.append(_("Koden stämmer inte. Kontrollera att tiden i telefonen är "
                                   "rätt."))
     qr_svg = segno.make(totp.totp_uri(user)).svg_data_uri(scale=4)

@@ -259,29 +259,22 @@ def staff_password_link(user_id: str):
     otherwise the admin could use it to take the account over. Without mail it is shown, and
     the account's holder finds that in their account's log and is told at the next sign-in."""
     user = _staff_account_or_404(user_id)
-    mailed = invite_mail.invites_are_mailed()
-    issued: list[auth_services.IssuedInvite] = []
+    shown: list[str | None] = []
     if not (EmptyForm(prefix="action").validate_on_submit() and applied(
-            lambda: issued.append(lifecycle.issue_staff_password_link(user, current_user,
-                                                                      mailed=mailed)),
+            lambda: shown.append(lifecycle.issue_staff_password_link(user, current_user)),
             flash_refusal=True)):
         return redirect(url_for("organisations.staff_account", user_id=user.public_id))
-    link = url_for("auth.accept_invite", token=issued[0].token, _external=True)
     days = auth_services.invite_valid_days()
-    if mailed:
-        if not mail_link(user.email or "", link, current_user.display_name, "password"):
-            db.session.rollback()
-            flash(_("E-posten kunde inte skickas. Försök igen om en stund."), "error")
-        else:
-            flash(ngettext("En länk för nytt lösenord är skickad till %(email)s. Den gäller i "
-                           "%(num)s dag.", "En länk för nytt lösenord är skickad till %(email)s. "
-                           "Den gäller i %(num)s dagar.", days, email=user.email), "success")
+    if shown[0] is None:
+        flash(ngettext("En länk för nytt lösenord är skickad till %(email)s. Den gäller i "
+                       "%(num)s dag.", "En länk för nytt lösenord är skickad till %(email)s. "
+                       "Den gäller i %(num)s dagar.", days, email=user.email), "success")
         return redirect(url_for("organisations.staff_account", user_id=user.public_id))
     flash(ngettext("Länk för nytt lösenord till %(name)s. Den gäller i %(num)s dag och kan bara "
                    "användas en gång.",
                    "Länk för nytt lösenord till %(name)s. Den gäller i %(num)s dagar och kan bara "
                    "användas en gång.", days, name=user.display_name), "success")
-    return _staff_account_page(user, _roles_form_for(user), issued_link=link)
+    return _staff_account_page(user, _roles_form_for(user), issued_link=shown[0])
 
 
 def _organisation_choices() -> list[SelectChoice]:
