@@ -48,6 +48,8 @@ class Report:
     suppressed: bool
     min_size: int
     tables: list[Table] = field(default_factory=list)
+    # The tables rendered as HTML, by link query: kept with the report (reports/freshness.py).
+    rendered: dict[tuple, str] = field(default_factory=dict, repr=False, compare=False)
 
     def table(self, key: str) -> Table:
         return next(table for table in self.tables if table.key == key)

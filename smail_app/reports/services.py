@@ -7,14 +7,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import abort, current_app
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from smail_app.auth.models import Role, User
+from smail_app import clock
 from smail_app.extensions import db
 from smail_app.organisations.models import Insats, Organisation, TeamMembership
 from smail_app.participants.models import ExitReason, Participant
-from smail_app.reports import tables
+from smail_app.reports import freshness, tables
 from smail_app.reports.model import Report
 from smail_app.reports.period import Period
 from smail_app.reports.population import Scope
@@ -76,6 +78,16 @@ def _insats_ids(filters: Filters) -> tuple[int, ...] | None:
     return tuple(i for i in of_type if filters.insats is None or i == filters.insats.id)
 
 
+def _computed(title: str, subtitle: str, scope: Scope) -> Report:
+    """The report for ``scope``, computed once for every viewer until its data changes. The
+    key holds all a report depends on besides the data: what it covers, whether it is
+    suppressed and from what size, the language of its words and today's date."""
+    key = (title, subtitle, scope, str(get_locale()), clock.today())
+    return freshness.kept(key, lambda: Report(title, scope.period.label, subtitle,
+                                              scope.suppressed, scope.min_size,
+                                              tables.all_tables(scope)))
+
+
 def county_report(filters: Filters) -> Report:
     scope = Scope(filters.period, _insats_ids(filters),
                   filters.kommun.id if filters.kommun else None, suppressed=True,
@@ -83,17 +95,14 @@ def county_report(filters: Filters) -> Report:
     parts = [part for part in (filters.insats.name if filters.insats else "",
                                filters.insats_type or "",
                                filters.kommun.name if filters.kommun else "") if part]
-    return Report(_("Länsrapport"), filters.period.label,
-                  ", ".join(parts) or _("Alla insatser"), True, scope.min_size,
-                  tables.all_tables(scope))
+    return _computed(_("Länsrapport"), ", ".join(parts) or _("Alla insatser"), scope)
 
 
 def insats_report(insats: Insats, period: Period, viewer: User) -> Report:
     """Unsuppressed only for the insats's own team."""
     suppressed = not in_team(viewer, insats)
     scope = Scope(period, (insats.id,), suppressed=suppressed, min_size=min_group_size())
-    return Report(_("Insatsrapport"), period.label, insats.name, suppressed, scope.min_size,
-                  tables.all_tables(scope))
+    return _computed(_("Insatsrapport"), insats.name, scope)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
+from markupsafe import Markup
 
 from smail_app.auth.models import Role
 from smail_app.certification.exports import CSV_MIME, XLSX_MIME, download, safe_filename
@@ -36,9 +37,34 @@ def _insats(public_id: str) -> tuple[Report, ReportForm, object]:
     return services.insats_report(insats, form.period(), current_user), form, insats
 
 
-def _page(template: str, report: Report, form: ReportForm, **context: object):
-    return render_template(template, report=report, form=form, charts=chart_configs(report),
-                           query=request.args.to_dict(), **context), \
+KEPT_RENDERINGS = 8  # per kept report: one per spelling of its query is plenty
+
+
+def _tables_html(report: Report, query: dict[str, str], **context: object) -> Markup:
+    """The tables and charts, the bulk of the page's work, rendered once for every viewer of
+    the same kept report and query (who may see it was decided before the report was
+    fetched; which report it is decides suppression)."""
+    insats = context.get("insats")
+    key = (tuple(sorted(query.items())), getattr(insats, "public_id", None))
+    html = report.rendered.get(key)
+    if html is None:
+        html = render_template("reports/_tables.html", report=report, query=query,
+                               charts=chart_configs(report), **context)
+        if len(report.rendered) < KEPT_RENDERINGS:
+            report.rendered[key] = html
+    return Markup(html)
+
+
+def _page(report: Report, form: ReportForm, **context: object):
+    # Only the filters travel on into the export and print links.
+    query = {name: value for name, value in request.args.items() if name in form}
+    return render_template("reports/report.html", report=report, form=form, query=query,
+                           tables_html=_tables_html(report, query, **context), **context), \
+        200 if form.validated else 422
+
+
+def _print_page(report: Report, form: ReportForm, **context: object):
+    return render_template("reports/print.html", report=report, **context), \
         200 if form.validated else 422
 
 
@@ -50,14 +76,14 @@ def index():
         return render_template("reports/index.html",
                                insatser=services.visible_insatser(current_user))
     report, form = _county()
-    return _page("reports/report.html", report, form, county=True)
+    return _page(report, form, county=True)
 
 
 @bp.get("/print")
 @role_required(Role.ADMIN)
 def county_print():
     report, form = _county()
-    return _page("reports/print.html", report, form, county=True)
+    return _print_page(report, form, county=True)
 
 
 @bp.get("/export.<fmt>")
@@ -71,7 +97,7 @@ def county_export(fmt: str):
 @role_required(*STAFF_ROLES)
 def insats(public_id: str):
     report, form, insats = _insats(public_id)
-    return _page("reports/report.html", report, form, county=False, insats=insats,
+    return _page(report, form, county=False, insats=insats,
                  in_team=not report.suppressed)
 
 
@@ -79,7 +105,7 @@ def insats(public_id: str):
 @role_required(*STAFF_ROLES)
 def insats_print(public_id: str):
     report, form, insats = _insats(public_id)
-    return _page("reports/print.html", report, form, county=False, insats=insats)
+    return _print_page(report, form, county=False, insats=insats)
 
 
 @bp.get("/insats/<public_id>/export.<fmt>")
