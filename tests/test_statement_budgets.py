@@ -1,0 +1,79 @@
+"""SQL statements per request for every page the benchmark measures, counted the way it
+counts them (bench/measure.py: in process, after one warm-up request) on databases the
+benchmark's generator fills with 1,000 and with 20,000 participants: the same at both sizes,
+and exactly the number written here, so that a change in either direction is seen.
+
+Issue 12 sets a budget per page; the pages over it are named in OVER_BUDGET until their
+queries are reshaped. The county report is counted twice: computed (the first request after
+a change to its data) and kept (reports/freshness.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event
+
+from bench import database, datagen, measure
+from bench.pages import pages_for
+from smail_app.extensions import db
+
+SIZES = (1_000, 20_000)
+BUDGET = {"healthz": 1, "caseload": 10, "participant": 10, "progress": 10, "step_get": 8,
+          "step_post": 8, "esf": 10, "county": 10}
+STATEMENTS = {"healthz": 1, "caseload": 15, "participant": 26, "progress": 4, "step_get": 9,
+              "step_post": 10, "esf": 16, "county": 6}
+COUNTY_COMPUTED = 21  # the first request after a change: every table's GROUP BY
+OVER_BUDGET = {"caseload", "participant", "step_get", "step_post", "esf"}
+
+def _county_computed(target: database.Target, generated: datagen.Generated) -> int:
+    """The county report's statements in a new process, whose first request computes it."""
+    app = database.app_for(target)
+    page = next(p for p in pages_for(app) if p.key == "county")
+    session = measure.signed_in(measure.InProcessSession(app), generated, page.role, 0)
+    counter = measure.StatementCounter()
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", counter.before)
+    event.listen(engine, "after_cursor_execute", counter.after)
+    try:
+        response, _ = measure.request_page(session, page, generated, 0)
+    finally:
+        event.remove(engine, "before_cursor_execute", counter.before)
+        event.remove(engine, "after_cursor_execute", counter.after)
+        with app.app_context():
+            engine.dispose()
+    assert response.status == 200
+    return counter.count
+
+
+@pytest.fixture(scope="module")
+def counted(tmp_path_factory) -> dict[int, dict[str, int]]:
+    folder = tmp_path_factory.mktemp("statement-budgets")
+    counts: dict[int, dict[str, int]] = {}
+    for size in SIZES:
+        target = database.sqlite_target(str(folder), f"bench-{size}.db")
+        app, _seconds = database.fresh_migrated(target)
+        generated = datagen.generate(app, size, log=lambda *_: None)
+        computed = _county_computed(target, generated)
+        app = database.app_for(target)
+        found = measure.sql_counts(app, generated, pages_for(app))
+        problems = {key: result.problem for key, result in found.items() if result.problem}
+        assert not problems, problems
+        counts[size] = {key: result.statements for key, result in found.items()}
+        counts[size]["county_computed"] = computed
+    return counts
+
+
+def test_statements_do_not_grow_with_the_participants(counted):
+    small, large = (counted[size] for size in SIZES)
+    assert small == large
+
+
+def test_every_page_costs_what_it_is_written_to_cost(counted):
+    for size in SIZES:
+        assert counted[size] == {**STATEMENTS, "county_computed": COUNTY_COMPUTED}, size
+
+
+def test_the_pages_within_their_budget_are_all_but_the_named_ones():
+    within = {key for key, n in STATEMENTS.items() if n <= BUDGET[key]}
+    assert within == set(BUDGET) - OVER_BUDGET
