@@ -165,3 +165,13 @@ def test_a_savepoint_waits_for_its_transaction(app, started):
         assert freshness.current_generation() == before
         db.session.commit()
     assert _generation(app) == before + 1
+
+
+def test_the_filters_offer_a_new_insats_at_once(app, started, make_insats):
+    from smail_app.reports.services import county_choices
+
+    with app.test_request_context():
+        before = [choice.name for choice in county_choices().insatser]
+    make_insats(name="Nystart Tierp")
+    with app.test_request_context():
+        assert [c.name for c in county_choices().insatser] == sorted([*before, "Nystart Tierp"])

@@ -55,7 +55,7 @@ def _chosen_type(args: MultiDict[str, str]) -> str | None:
     values = args.getlist("insats_type")
     if not values:
         return None
-    if len(values) > 1 or values[0] not in report_services.insats_types():
+    if len(values) > 1 or values[0] not in report_services.county_choices().insats_types:
         abort(404)
     return values[0]
 
@@ -71,9 +71,10 @@ def county(user: User, args: MultiDict[str, str]) -> schemas.Report:
     if not report_services.may_see_county(user):
         abort(404)
     chosen_period = _period(args)
+    choices = report_services.county_choices()
     filters = report_services.Filters(
-        chosen_period, _chosen(args, "insats", report_services.visible_insatser(user)),
-        _chosen(args, "kommun", report_services.kommuner()), _chosen_type(args))
+        chosen_period, _chosen(args, "insats", choices.insatser),
+        _chosen(args, "kommun", choices.kommuner), _chosen_type(args))
     return _answer(report_services.county_report(filters), chosen_period)
 
 

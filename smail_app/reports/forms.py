@@ -12,8 +12,8 @@ from wtforms.validators import NumberRange, Optional
 
 from smail_app import clock
 from smail_app.core.form_fields import WholeNumberField
-from smail_app.organisations.models import Insats, Organisation
 from smail_app.reports.period import Period, PeriodKind, period
+from smail_app.reports.services import Choice
 
 YEAR_MESSAGE = _l("Skriv ett årtal mellan 2000 och 2100.")
 
@@ -33,8 +33,8 @@ class ReportForm(FlaskForm):
     kommun = SelectField(_l("Kommun"), validators=[Optional()])
 
     @classmethod
-    def from_query(cls, args: MultiDict, insatser: list[Insats] | None = None,
-                   kommuner: list[Organisation] | None = None,
+    def from_query(cls, args: MultiDict, insatser: list[Choice] | None = None,
+                   kommuner: list[Choice] | None = None,
                    insats_types: list[str] | None = None) -> ReportForm:
         form = cls(formdata=args or None)
         today = clock.today()

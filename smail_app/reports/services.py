@@ -11,8 +11,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
-from smail_app.auth.models import Role, User
 from smail_app import clock
+from smail_app.auth.models import Role, User
 from smail_app.extensions import db
 from smail_app.organisations.models import Insats, Organisation, TeamMembership
 from smail_app.participants.models import ExitReason, Participant
@@ -56,17 +56,45 @@ def visible_insats_or_404(user: User, public_id: str) -> Insats:
 
 
 @dataclass(frozen=True)
+class Choice:
+    """An insats or a kommun as the county report's filters offer it."""
+
+    id: int
+    public_id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class CountyChoices:
+    insatser: list[Choice]
+    kommuner: list[Choice]
+    insats_types: list[str]  # the förbund's own types of insats
+
+
+@dataclass(frozen=True)
 class Filters:
     period: Period
-    insats: Insats | None = None
-    kommun: Organisation | None = None
+    insats: Choice | None = None
+    kommun: Choice | None = None
     insats_type: str | None = None  # the förbund's own type of insats
 
 
-def insats_types() -> list[str]:
-    """The types the förbund has given its insatser, for the report filter."""
-    return list(db.session.scalars(select(Insats.insats_type).where(Insats.insats_type != "")
-                                   .distinct().order_by(Insats.insats_type)))
+def county_choices() -> CountyChoices:
+    """Every insats, kommun and type of insats, kept with the computed reports (insatser and
+    kommuner are among the tables they count, so a new or renamed one renews the choices)."""
+    return freshness.kept(("county choices",), _county_choices)
+
+
+def _county_choices() -> CountyChoices:
+    def choices(query) -> list[Choice]:
+        return [Choice(*row) for row in db.session.execute(query)]
+
+    return CountyChoices(
+        choices(select(Insats.id, Insats.public_id, Insats.name).order_by(Insats.name)),
+        choices(select(Organisation.id, Organisation.public_id, Organisation.name)
+                .where(Organisation.kind == "kommun").order_by(Organisation.name)),
+        list(db.session.scalars(select(Insats.insats_type).where(Insats.insats_type != "")
+                                .distinct().order_by(Insats.insats_type))))
 
 
 def _insats_ids(filters: Filters) -> tuple[int, ...] | None:
@@ -136,7 +164,3 @@ def participant_lines(insats: Insats, viewer: User) -> list[ParticipantLine]:
         p.education.label if p.education else "", p.support_time.label if p.support_time else "",
         p.is_anonymous) for p in rows]
 
-
-def kommuner() -> list[Organisation]:
-    return list(db.session.scalars(select(Organisation).where(
-        Organisation.kind == "kommun").order_by(Organisation.name)))

@@ -24,10 +24,11 @@ bp.add_app_template_global(anonymous_text)
 def _county() -> tuple[Report, ReportForm]:
     if not services.may_see_county(current_user):
         abort(404)
-    insatser, kommuner = services.visible_insatser(current_user), services.kommuner()
-    form = ReportForm.from_query(request.args, insatser, kommuner, services.insats_types())
-    filters = services.Filters(form.period(), form.chosen(insatser, form.insats),
-                               form.chosen(kommuner, form.kommun), form.chosen_type())
+    choices = services.county_choices()
+    form = ReportForm.from_query(request.args, choices.insatser, choices.kommuner,
+                                 choices.insats_types)
+    filters = services.Filters(form.period(), form.chosen(choices.insatser, form.insats),
+                               form.chosen(choices.kommuner, form.kommun), form.chosen_type())
     return services.county_report(filters), form
 
 
