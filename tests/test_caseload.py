@@ -268,6 +268,8 @@ def test_caseload_pages_keep_the_most_urgent_first(app, client, clock, make_insa
         response = client.get(f"/participants/?page={odd}")
         assert response.status_code == 200, odd
     assert late.code in client.get("/participants/?page=abc").get_data(as_text=True)
+    past_the_end = client.get("/participants/?page=99").get_data(as_text=True)
+    assert "Sida 2 av 2" in past_the_end and "B-054" in past_the_end  # the last page
 
 
 def test_the_caseload_logs_whom_it_shows_in_one_insert(app, client, clock, make_insats,

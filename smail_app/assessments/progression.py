@@ -72,6 +72,17 @@ def progression_for(participant: Participant,
                     rater_kind: RaterKind = RaterKind.PARTICIPANT) -> Progression:
     """Submitted ratings by one rater (the participant's own, or the handledare's), oldest
     first, in one query."""
+    return _progressions(participant, (rater_kind,))[rater_kind]
+
+
+def progressions_for(participant: Participant) -> tuple[Progression, Progression]:
+    """The participant's own and the handledare's, in one query."""
+    found = _progressions(participant, (RaterKind.PARTICIPANT, RaterKind.HANDLEDARE))
+    return found[RaterKind.PARTICIPANT], found[RaterKind.HANDLEDARE]
+
+
+def _progressions(participant: Participant,
+                  rater_kinds: tuple[RaterKind, ...]) -> dict[RaterKind, Progression]:
     rows = db.session.execute(
         select(Rating.public_id, Rating.rated_on, Rating.occasion, Rating.rater_kind,
                Rating.mode, InstrumentVersion.number, Rating.belief, IndicatorScore.indicator,
@@ -79,19 +90,20 @@ def progression_for(participant: Participant,
         .join(InstrumentVersion, Rating.version_id == InstrumentVersion.id)
         .join(IndicatorScore, IndicatorScore.rating_id == Rating.id)
         .where(Rating.participant_id == participant.id, Rating.submitted_dt.is_not(None),
-               Rating.rater_kind == rater_kind)
+               Rating.rater_kind.in_(rater_kinds))
         .order_by(Rating.submitted_dt, Rating.id, IndicatorScore.indicator)).all()
-    points: dict[str, RatingPoint] = {}
+    points: dict[RaterKind, dict[str, RatingPoint]] = {kind: {} for kind in rater_kinds}
     for (public_id, rated_on, occasion, kind, mode, number, belief, indicator, score,
          answered, statements) in rows:
-        point = points.get(public_id)
+        of_rater = points[RaterKind(kind)]
+        point = of_rater.get(public_id)
         if point is None:
             point = RatingPoint(public_id, rated_on, occasion, kind, mode, number, {}, belief)
-            points[public_id] = point
+            of_rater[public_id] = point
         point.scores[indicator] = score
         if answered is not None and statements is not None and answered < statements:
             point.partial[indicator] = (answered, statements)
-    return Progression(list(points.values()))
+    return {kind: Progression(list(found.values())) for kind, found in points.items()}
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,15 @@ Instrument administration is in ``instrument``; the progression pages read ``pro
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, lazyload
 
 from smail_app import clock
 from smail_app.assessments.indicators import INDICATOR_NUMBERS, SCALE_MAX, SCALE_MIN
@@ -29,7 +31,7 @@ from smail_app.assessments.models import (
 from smail_app.assessments.schedule import Due, Schedule, next_due
 from smail_app.audit.models import AccessAction
 from smail_app.audit.services import log_access
-from smail_app.auth.models import User
+from smail_app.auth.models import Invite, User
 from smail_app.certification.rules import handledare_refusal
 from smail_app.core.refusal import Refused
 from smail_app.extensions import db
@@ -61,12 +63,14 @@ def _self_rating_dates(participant: Participant) -> list[date]:
         Rating.submitted_dt.is_not(None))))
 
 
-def due_for(participant: Participant, today: date | None = None) -> Due | None:
-    """The next self-rating; None once the participant has left the insats."""
+def due_for(participant: Participant, today: date | None = None,
+            rated_on: list[date] | None = None) -> Due | None:
+    """The next self-rating; None once the participant has left the insats. ``rated_on``:
+    the days of their sent self-ratings, when the caller has them already."""
     if not participant.is_active:
         return None
     return next_due(schedule_for(participant), today or clock.today(),
-                    _self_rating_dates(participant))
+                    _self_rating_dates(participant) if rated_on is None else rated_on)
 
 
 # --- Drafts, answers, submitting ------------------------------------------------------------
@@ -79,6 +83,30 @@ def open_draft(participant: Participant, rater_kind: RaterKind) -> Rating | None
 
 
 @dataclass(frozen=True)
+class RatingsToMention:
+    """What the handledare's page says about ratings beside the charts."""
+
+    drafts: dict[RaterKind, Rating]  # each rater's open draft
+    after_password_link: list[Rating]  # sent in a session opened by a new-password link
+
+
+def ratings_to_mention(participant: Participant) -> RatingsToMention:
+    """Both in one statement, with who gave each password link (answers and scores are
+    loaded only if read)."""
+    found = db.session.scalars(
+        select(Rating).where(Rating.participant_id == participant.id,
+                             or_(Rating.submitted_dt.is_(None),
+                                 Rating.password_link_id.is_not(None)))
+        .options(lazyload(Rating.answers), lazyload(Rating.scores),
+                 joinedload(Rating.password_link).joinedload(Invite.created_by)
+                 .lazyload(User.role_rows))
+        .order_by(Rating.submitted_dt, Rating.id)).all()
+    return RatingsToMention(
+        {RaterKind(r.rater_kind): r for r in found if r.submitted_dt is None},
+        [r for r in found if r.submitted_dt is not None])
+
+
+@dataclass(frozen=True)
 class OccasionPreview:
     """What a rating started today would count for: an occasion (open until ``closes_on``),
     or none (kept outside the schedule; the next window opens ``next_opens``)."""
@@ -88,15 +116,19 @@ class OccasionPreview:
     next_opens: date | None = None
 
 
-def occasion_if_rated_today(participant: Participant, rater_kind: RaterKind) -> OccasionPreview:
+def occasion_if_rated_today(participant: Participant, rater_kind: RaterKind,
+                            taken: Collection[int | None] | None = None) -> OccasionPreview:
     """Said before a handledare starts a rating, so that one weeks before the due date is
-    not stored "outside the schedule" unnoticed while the real occasion stays open."""
+    not stored "outside the schedule" unnoticed while the real occasion stays open.
+    ``taken``: the occasions this rater's sent ratings count for, when the caller has them."""
     schedule = schedule_for(participant)
     today = clock.today()
     occasion = schedule.occasion_for(today)
-    if occasion is not None and db.session.scalar(select(Rating.id).where(
+    if taken is None and occasion is not None:
+        taken = set(db.session.scalars(select(Rating.occasion).where(
             Rating.participant_id == participant.id, Rating.rater_kind == rater_kind,
-            Rating.occasion == occasion, Rating.submitted_dt.is_not(None))) is None:
+            Rating.occasion == occasion, Rating.submitted_dt.is_not(None))))
+    if occasion is not None and occasion not in (taken or ()):
         return OccasionPreview(occasion, closes_on=schedule.closes(occasion))
     latest_opened = schedule.current_occasion(today)
     upcoming = 0 if latest_opened is None else latest_opened + 1
@@ -106,9 +138,12 @@ def occasion_if_rated_today(participant: Participant, rater_kind: RaterKind) -> 
 def rating_of(participant: Participant, public_id: str, rater_kind: RaterKind,
               mode: RatingMode | None = None) -> Rating | None:
     """One of the participant's ratings by this rater (and mode), found by its public id."""
-    query = select(Rating).where(Rating.public_id == public_id,
-                                 Rating.participant_id == participant.id,
-                                 Rating.rater_kind == rater_kind)
+    # The version comes in the same statement; a draft has no scores to load (a sent
+    # rating's are loaded when first read).
+    query = (select(Rating).where(Rating.public_id == public_id,
+                                  Rating.participant_id == participant.id,
+                                  Rating.rater_kind == rater_kind)
+             .options(joinedload(Rating.version), lazyload(Rating.scores)))
     if mode is not None:
         query = query.where(Rating.mode == mode)
     return db.session.scalar(query)
@@ -243,13 +278,6 @@ def _occasion_still_open(rating: Rating, today: date) -> int | None:
         Rating.participant_id == rating.participant_id, Rating.rater_kind == rating.rater_kind,
         Rating.occasion == occasion, Rating.submitted_dt.is_not(None), Rating.id != rating.id))
     return None if taken is not None else occasion
-
-
-def sent_after_password_link(participant: Participant) -> list[Rating]:
-    """The participant's ratings sent in a session opened by a new-password link."""
-    return list(db.session.scalars(select(Rating).where(
-        Rating.participant_id == participant.id, Rating.password_link_id.is_not(None),
-        Rating.submitted_dt.is_not(None)).order_by(Rating.submitted_dt)))
 
 
 def submit(rating: Rating, *, password_link_id: int | None = None) -> Rating:

@@ -20,6 +20,7 @@ from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from smail_app import clock
 from smail_app.auth.models import User
@@ -62,7 +63,9 @@ def end() -> None:
 
 def load_signed_in_user(public_id: str) -> User | None:
     """Flask-Login's user loader: the account, if this session is still one of its own."""
-    user = db.session.scalar(select(User).where(User.public_id == public_id))
+    # The roles in the same statement: every signed-in request needs them.
+    user = db.session.scalars(select(User).where(User.public_id == public_id)
+                              .options(joinedload(User.role_rows))).unique().one_or_none()
     if user is None or not user.is_active:
         return None
     if session.get(GENERATION_KEY) != user.session_generation:

@@ -9,12 +9,17 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from smail_app import clock
 from smail_app.auth.models import Gender, User
 from smail_app.certification.completion import has_completed
-from smail_app.certification.evaluations import Share, evaluation_summary
+from smail_app.certification.evaluations import (
+    EvaluationSummary,
+    Share,
+    closed_evaluations,
+    summarise,
+)
 from smail_app.certification.models import (
     AssignmentStatus,
     Certificate,
@@ -145,7 +150,8 @@ def esf_dashboard(on: date | None = None) -> EsfDashboard:
     values = settings()
     certificates = list(db.session.scalars(
         select(Certificate).where(Certificate.revoked_on.is_(None), Certificate.issued_on <= on)
-        .options(selectinload(Certificate.holder).selectinload(User.organisation))))
+        .options(joinedload(Certificate.holder).options(joinedload(User.organisation),
+                                                         lazyload(User.role_rows)))))
     holders: dict[str, dict[int, User]] = {k.value: {} for k in CertificateKind}
     valid: dict[str, set[int]] = {k.value: set() for k in CertificateKind}
     for cert in certificates:
@@ -180,7 +186,7 @@ def esf_dashboard(on: date | None = None) -> EsfDashboard:
                    if g != unknown or c]
 
     enrolments = list(db.session.scalars(select(Enrolment).options(
-        selectinload(Enrolment.course).selectinload(Course.sessions),
+        joinedload(Enrolment.course).selectinload(Course.sessions),
         selectinload(Enrolment.attendance))))
     horizontal_done: set[int] = set()
     offered: set[str] = set()
@@ -194,11 +200,16 @@ def esf_dashboard(on: date | None = None) -> EsfDashboard:
             participants.add(_person_key(enrolment))
     utbildare_ids = set(holders["utbildare"])
 
-    smail_kinds = [CourseKind.UTBILDARE.value, CourseKind.ANVANDARE.value]
-    trainers = evaluation_summary(kinds=[CourseKind.UTBILDARE.value])
-    users = evaluation_summary(kinds=[CourseKind.ANVANDARE.value])
-    smail = evaluation_summary(kinds=smail_kinds)
-    horizontal = evaluation_summary(kinds=[CourseKind.HORISONTELLA.value])
+    answers = closed_evaluations()
+
+    def of_kinds(*kinds: CourseKind) -> EvaluationSummary:
+        wanted = {kind.value for kind in kinds}
+        return summarise([row for row, kind in answers if kind in wanted])
+
+    trainers = of_kinds(CourseKind.UTBILDARE)
+    users = of_kinds(CourseKind.ANVANDARE)
+    smail = of_kinds(CourseKind.UTBILDARE, CourseKind.ANVANDARE)
+    horizontal = of_kinds(CourseKind.HORISONTELLA)
     evaluations = [
         EvaluationRow(str(_l("Utbildare som kan utbilda andra")), trainers.can_train,
                       values["target_can_train_pct"]),

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import Select, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from smail_app import clock
 from smail_app.audit.models import AccessAction
@@ -158,7 +158,8 @@ def visible_participants(user: User) -> Select[tuple[Participant]]:
 
 
 def visible_participant_or_404(user: User, public_id: str) -> Participant:
-    return db.first_or_404(visible_participants(user).where(Participant.public_id == public_id))
+    return db.first_or_404(visible_participants(user).where(Participant.public_id == public_id)
+                           .options(joinedload(Participant.insats)))
 
 
 # --- Handover: who is responsible, and who was when ------------------------------------------
@@ -178,7 +179,8 @@ def assignment_history(participant: Participant) -> list[Responsibility]:
     """Oldest first. A participant registered before the history was kept shows their
     current handledare from the start date."""
     rows = list(db.session.scalars(
-        select(HandledareAssignment).options(selectinload(HandledareAssignment.handledare))
+        select(HandledareAssignment).options(
+            joinedload(HandledareAssignment.handledare).lazyload(User.role_rows))
         .where(HandledareAssignment.participant_id == participant.id)
         .order_by(HandledareAssignment.start_date, HandledareAssignment.id)))
     if not rows and participant.handledare is not None:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from smail_app import clock
@@ -55,10 +55,12 @@ def needs_review(plan: ActionPlan | None, participant: Participant, today: date,
 
 
 def plan_for(participant: Participant) -> ActionPlan | None:
-    return db.session.scalar(
+    # One statement: the plan, its activities with their indicators, who reviewed it.
+    return db.session.scalars(
         select(ActionPlan).options(
-            selectinload(ActionPlan.activities), selectinload(ActionPlan.reviewed_by))
-        .where(ActionPlan.participant_id == participant.id))
+            joinedload(ActionPlan.activities).joinedload(PlanActivity.indicator_links),
+            joinedload(ActionPlan.reviewed_by).lazyload(User.role_rows))
+        .where(ActionPlan.participant_id == participant.id)).unique().one_or_none()
 
 
 def _checked(details: ActivityDetails, participant: Participant) -> ActivityDetails:

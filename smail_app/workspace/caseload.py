@@ -17,7 +17,7 @@ from datetime import date
 from typing import TypeVar
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from smail_app import clock
 from smail_app.assessments.models import IndicatorScore, RaterKind, Rating
@@ -187,18 +187,27 @@ def _plans(ids: Select) -> dict[int, tuple[ActionPlan, int]]:
 
 def caseload_page(user: User, filters: CaseloadFilter | None = None, number: int = 1,
                   today: date | None = None) -> CaseloadPage:
-    """Page ``number`` of the caseload: the database orders and pages by urgency; only the
-    rows shown are built, with their mean scores."""
+    """Page ``number`` of the caseload: the database orders and pages by urgency, counting
+    the whole list in the same statement; only the rows shown are built, with their mean
+    scores."""
     filters = filters or CaseloadFilter()
     today = today or clock.today()
-    ordered = ordered_ids(_filtered(user, filters), today)
-    total = db.session.scalar(select(func.count()).select_from(ordered.order_by(None)
-                                                                .subquery())) or 0
+    ordered = ordered_ids(_filtered(user, filters), today).add_columns(
+        func.count().over().label("total"))
+    number = min(max(1, number), MAX_PAGE)  # past the end is answered with the last page
+    found = db.session.execute(ordered.limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)).all()
+    if found:
+        total = found[0].total
+    else:  # past the last page (or nobody): the count alone, then the last page
+        total = db.session.scalar(select(func.count()).select_from(
+            ordered.order_by(None).subquery())) or 0
+        number = max(1, -(-total // PAGE_SIZE))
+        if total:
+            found = db.session.execute(ordered.limit(PAGE_SIZE)
+                                       .offset((number - 1) * PAGE_SIZE)).all()
     count = max(1, -(-total // PAGE_SIZE))
-    number = min(max(1, number), count)
     start = (number - 1) * PAGE_SIZE
-    ids = [row.id for row in db.session.execute(ordered.limit(PAGE_SIZE).offset(start))]
-    rows = _rows_for(ids, today)
+    rows = _rows_for([row.id for row in found], today)
     return CaseloadPage(with_means(rows), number, count, total, start + 1)
 
 
@@ -207,9 +216,11 @@ def _rows_for(ids: list[int], today: date) -> list[CaseloadRow]:
     if not ids:
         return []
     id_filter = select(Participant.id).where(Participant.id.in_(ids))
+    # One statement: the rows show the insats's name and the handledare's, never their roles.
     found = {p.id: p for p in db.session.scalars(
         select(Participant).where(Participant.id.in_(ids))
-        .options(selectinload(Participant.insats), selectinload(Participant.handledare)))}
+        .options(joinedload(Participant.insats),
+                 joinedload(Participant.handledare).lazyload(User.role_rows)))}
     summaries = _rating_summaries(id_filter)
     plans = _plans(id_filter)
     rows = []
@@ -236,6 +247,7 @@ def _rows_for(ids: list[int], today: date) -> list[CaseloadRow]:
 
 
 PAGE_SIZE = 50
+MAX_PAGE = 10**6  # keeps the OFFSET within what every database takes
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from smail_app.assessments import charts
 from smail_app.assessments import services as assessment_services
 from smail_app.assessments.indicators import BELIEF_LABELS, INDICATORS
 from smail_app.assessments.models import RaterKind
-from smail_app.assessments.progression import compare, progression_for
+from smail_app.assessments.progression import compare, progression_for, progressions_for
 from smail_app.participants import services as participant_services
 from smail_app.participants.models import Participant
 from smail_app.plans import services as plan_services
@@ -32,12 +32,12 @@ def participant_home(participant: Participant) -> dict[str, Any]:
 def participant_page(participant: Participant) -> dict[str, Any]:
     """The template context shared by the participant page and the print view."""
     today = clock.today()
-    own = progression_for(participant)
-    theirs = progression_for(participant, RaterKind.HANDLEDARE)
+    own, theirs = progressions_for(participant)
     history = participant_services.assignment_history(participant)
     handovers = participant_services.handover_dates(history)
     plan = plan_services.plan_for(participant)
-    due = assessment_services.due_for(participant, today)
+    due = assessment_services.due_for(participant, today,
+                                      rated_on=[point.rated_on for point in own.self_ratings])
     flags = urgency_flags(
         is_active=participant.is_active, due=due, has_baseline=bool(own.self_ratings),
         has_plan=plan is not None and bool(plan.activities),

@@ -59,16 +59,21 @@ def my_rating():
 def detail(public_id: str):
     participant = visible_participant_or_404(current_user, public_id)
     log_access(current_user, participant, AccessAction.VIEW)
+    page = participant_page(participant)
+    mention = assessment_services.ratings_to_mention(participant)
+    # the occasions each rater's sent ratings count for: from the ratings already read
+    taken = {kind: {point.occasion for point in page[key].self_ratings} for kind, key in (
+        (RaterKind.PARTICIPANT, "progression"), (RaterKind.HANDLEDARE, "handledare_progression"))}
     return render_template(
-        "workspace/detail.html", **participant_page(participant),
-        together_draft=assessment_services.open_draft(participant, RaterKind.PARTICIPANT),
-        parallel_draft=assessment_services.open_draft(participant, RaterKind.HANDLEDARE),
-        together_counts=assessment_services.occasion_if_rated_today(participant,
-                                                                    RaterKind.PARTICIPANT),
-        parallel_counts=assessment_services.occasion_if_rated_today(participant,
-                                                                    RaterKind.HANDLEDARE),
+        "workspace/detail.html", **page,
+        together_draft=mention.drafts.get(RaterKind.PARTICIPANT),
+        parallel_draft=mention.drafts.get(RaterKind.HANDLEDARE),
+        together_counts=assessment_services.occasion_if_rated_today(
+            participant, RaterKind.PARTICIPANT, taken[RaterKind.PARTICIPANT]),
+        parallel_counts=assessment_services.occasion_if_rated_today(
+            participant, RaterKind.HANDLEDARE, taken[RaterKind.HANDLEDARE]),
         open_invite=participant_services.open_invite(participant),
-        after_password_link=assessment_services.sent_after_password_link(participant),
+        after_password_link=mention.after_password_link,
         invite_form=EmptyForm(prefix="invite"), together_form=EmptyForm(prefix="together"),
         parallel_form=EmptyForm(prefix="parallel"))
 
