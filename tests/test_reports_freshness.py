@@ -175,3 +175,24 @@ def test_the_filters_offer_a_new_insats_at_once(app, started, make_insats):
     make_insats(name="Nystart Tierp")
     with app.test_request_context():
         assert [c.name for c in county_choices().insatser] == sorted([*before, "Nystart Tierp"])
+
+
+def test_a_kept_team_view_is_never_given_to_the_owner(app, client, started, make_staff,
+                                                      make_certified_handledare):
+    """The team's own report shows every count; the same insats's report for its owning
+    organisation is a different kept report, suppressed."""
+    from smail_app.organisations.models import Insats
+
+    for n in range(3):
+        make_participant(app, started, code=f"M{n}", gender="man", start_date=date(2027, 2, 1))
+    owner = make_staff("utbildare")
+    with app.app_context():
+        user = db.session.get(User, owner.id)
+        user.organisation_id = db.session.get(Insats, started.id).owner_id
+        db.session.commit()
+    path = f"/reports/insats/{started.public_id}?kind=ar&year=2027"
+    login(client, make_certified_handledare(started))
+    assert "&lt;5" not in client.get(path).get_data(as_text=True)
+    client.post("/logout")
+    login(client, owner)
+    assert "&lt;5" in client.get(path).get_data(as_text=True)  # the 3 men
