@@ -142,24 +142,31 @@ class Change:
                 zip(self.means(self.first), self.means(self.latest), strict=True)]
 
 
-def pairs(kind: RaterKind, population: list[ColumnElement[bool]], end: date,
-           *extra: ColumnElement[bool]) -> tuple[Subquery, Subquery]:
+def first_and_latest(kind: RaterKind, population: list[ColumnElement[bool]], end: date,
+                     *extra: ColumnElement[bool]) -> Subquery:
+    """Per participant rated twice or more: the first and the latest rating (ids and the
+    handledare's belief). The window is computed once and grouped, not joined to itself."""
     ranked = ranked_ratings(kind, population, end, *extra)
-    return aliased(ranked, name="first_rating"), aliased(ranked, name="latest_rating")
+    first, latest = ranked.c.first_rank == 1, ranked.c.last_rank == 1
+    return (select(ranked.c.participant_id,
+                   func.max(case((first, ranked.c.rating_id))).label("first_id"),
+                   func.max(case((latest, ranked.c.rating_id))).label("latest_id"),
+                   func.max(case((first, ranked.c.belief))).label("first_belief"),
+                   func.max(case((latest, ranked.c.belief))).label("latest_belief"))
+            .group_by(ranked.c.participant_id).having(func.count() > 1)
+            .subquery("first_and_latest"))
 
 
 def indicator_changes(scope: Scope) -> dict[int, Change]:
-    first, latest = pairs(RaterKind.PARTICIPANT, population_of(scope), scope.period.end)
+    pair = first_and_latest(RaterKind.PARTICIPANT, population_of(scope), scope.period.end)
     before, after = aliased(IndicatorScore), aliased(IndicatorScore)
     difference = after.score - before.score
     query = (select(gender_bucket().label("g"), before.indicator.label("ind"),
                     func.count(), func.sum(before.score),
                     func.sum(after.score), flag(difference >= STEP), flag(difference <= -STEP))
-             .join(first, and_(first.c.participant_id == Participant.id, first.c.first_rank == 1))
-             .join(latest, and_(latest.c.participant_id == Participant.id,
-                                latest.c.last_rank == 1, latest.c.first_rank > 1))
-             .join(before, before.rating_id == first.c.rating_id)
-             .join(after, and_(after.rating_id == latest.c.rating_id,
+             .join(pair, pair.c.participant_id == Participant.id)
+             .join(before, before.rating_id == pair.c.first_id)
+             .join(after, and_(after.rating_id == pair.c.latest_id,
                                after.indicator == before.indicator))
              .where(*population_of(scope))
              .group_by("g", "ind"))
@@ -170,14 +177,13 @@ def indicator_changes(scope: Scope) -> dict[int, Change]:
 
 
 def belief_change(scope: Scope) -> Change:
-    first, latest = pairs(RaterKind.HANDLEDARE, population_of(scope), scope.period.end,
-                           Rating.belief.is_not(None))
-    difference = latest.c.belief - first.c.belief
-    query = (select(gender_bucket().label("g"), func.count(), func.sum(first.c.belief),
-                    func.sum(latest.c.belief), flag(difference >= 1), flag(difference <= -1))
-             .join(first, and_(first.c.participant_id == Participant.id, first.c.first_rank == 1))
-             .join(latest, and_(latest.c.participant_id == Participant.id,
-                                latest.c.last_rank == 1, latest.c.first_rank > 1))
+    pair = first_and_latest(RaterKind.HANDLEDARE, population_of(scope), scope.period.end,
+                            Rating.belief.is_not(None))
+    difference = pair.c.latest_belief - pair.c.first_belief
+    query = (select(gender_bucket().label("g"), func.count(), func.sum(pair.c.first_belief),
+                    func.sum(pair.c.latest_belief), flag(difference >= 1),
+                    flag(difference <= -1))
+             .join(pair, pair.c.participant_id == Participant.id)
              .where(*population_of(scope)).group_by("g"))
     change = Change.empty()
     for gender, *sums in db.session.execute(query):
