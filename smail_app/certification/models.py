@@ -256,16 +256,22 @@ class Certificate(db.Model):
     revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])
 
     def state_on(self, on: date) -> CertificateState:
-        if self.revoked_on is not None and on >= self.revoked_on:
-            return CertificateState.REVOKED
-        if on < self.issued_on:
-            return CertificateState.NOT_YET
-        if self.valid_until is not None and on > self.valid_until:
-            return CertificateState.EXPIRED
-        return CertificateState.VALID
+        return certificate_state(self.issued_on, self.valid_until, self.revoked_on, on)
 
     def is_valid_on(self, on: date) -> bool:
         return self.state_on(on) == CertificateState.VALID
+
+
+def certificate_state(issued_on: date, valid_until: date | None, revoked_on: date | None,
+                      on: date) -> CertificateState:
+    """The one rule, for a certificate and for its columns read as plain rows."""
+    if revoked_on is not None and on >= revoked_on:
+        return CertificateState.REVOKED
+    if on < issued_on:
+        return CertificateState.NOT_YET
+    if valid_until is not None and on > valid_until:
+        return CertificateState.EXPIRED
+    return CertificateState.VALID
 
 
 class Evaluation(db.Model):

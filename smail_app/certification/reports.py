@@ -9,7 +9,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, lazyload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from smail_app import clock
 from smail_app.auth.models import Gender, User
@@ -24,9 +24,11 @@ from smail_app.certification.models import (
     AssignmentStatus,
     Certificate,
     CertificateKind,
+    CertificateState,
     Course,
     CourseKind,
     Enrolment,
+    certificate_state,
 )
 from smail_app.certification.settings import settings
 from smail_app.extensions import db
@@ -139,25 +141,24 @@ class EsfDashboard:
     respondents: int
 
 
-def _person_key(enrolment: Enrolment) -> str:
-    if enrolment.user_id is not None:
-        return f"u{enrolment.user_id}"
-    return f"e{enrolment.invited_email}"
-
-
 def esf_dashboard(on: date | None = None) -> EsfDashboard:
     on = on or clock.today()
     values = settings()
-    certificates = list(db.session.scalars(
-        select(Certificate).where(Certificate.revoked_on.is_(None), Certificate.issued_on <= on)
-        .options(joinedload(Certificate.holder).options(joinedload(User.organisation),
-                                                         lazyload(User.role_rows)))))
-    holders: dict[str, dict[int, User]] = {k.value: {} for k in CertificateKind}
+    # Plain rows: a few hundred certificates with their holders' gender and organisation.
+    certificates = db.session.execute(
+        select(Certificate.kind, Certificate.holder_id, Certificate.issued_on,
+               Certificate.valid_until, Certificate.revoked_on, User.gender, Organisation.name)
+        .join(User, User.id == Certificate.holder_id)
+        .outerjoin(Organisation, Organisation.id == User.organisation_id)
+        .where(Certificate.revoked_on.is_(None), Certificate.issued_on <= on))
+    # kind -> holder id -> (gender, organisation name)
+    holders: dict[str, dict[int, tuple[str | None, str | None]]] = {
+        k.value: {} for k in CertificateKind}
     valid: dict[str, set[int]] = {k.value: set() for k in CertificateKind}
-    for cert in certificates:
-        holders[cert.kind][cert.holder_id] = cert.holder
-        if cert.is_valid_on(on):
-            valid[cert.kind].add(cert.holder_id)
+    for kind, holder_id, issued_on, valid_until, revoked_on, gender, org_name in certificates:
+        holders[str(kind)][holder_id] = (gender, org_name)
+        if certificate_state(issued_on, valid_until, revoked_on, on) == CertificateState.VALID:
+            valid[str(kind)].add(holder_id)
 
     targets = [
         TargetRow(str(_l("Certifierade utbildare")), values["target_utbildare"] or 0,
@@ -175,29 +176,30 @@ def esf_dashboard(on: date | None = None) -> EsfDashboard:
     no_org = str(_l("Ingen organisation"))
     unknown = "unknown"
     for kind, people in holders.items():
-        for user in people.values():
-            org = user.organisation.name if user.organisation is not None else no_org
-            by_org.setdefault(org, Counter())[kind] += 1
-            by_gender.setdefault(user.gender or unknown, Counter())[kind] += 1
+        for gender, org_name in people.values():
+            by_org.setdefault(org_name or no_org, Counter())[kind] += 1
+            by_gender.setdefault(str(gender) if gender else unknown, Counter())[kind] += 1
     organisation_rows = [GroupRow(name, c["utbildare"], c["anvandare"])
                          for name, c in by_org.items()]
     gender_rows = [GroupRow(gender_label(g) or str(_l("Uppgift saknas")), c["utbildare"],
                             c["anvandare"]) for g, c in by_gender.items()
                    if g != unknown or c]
 
-    enrolments = list(db.session.scalars(select(Enrolment).options(
-        joinedload(Enrolment.course).selectinload(Course.sessions),
-        selectinload(Enrolment.attendance))))
-    horizontal_done: set[int] = set()
+    # Who took part in what, as plain rows; only the horizontal courses' enrolments are
+    # loaded whole, for the completion rule (attendance and home assignment).
     offered: set[str] = set()
     participants: set[str] = set()
-    for enrolment in enrolments:
-        if enrolment.course.kind == CourseKind.HORISONTELLA:
-            offered.add(_person_key(enrolment))
-            if enrolment.user_id is not None and has_completed(enrolment):
-                horizontal_done.add(enrolment.user_id)
-        else:
-            participants.add(_person_key(enrolment))
+    for user_id, email, kind in db.session.execute(
+            select(Enrolment.user_id, Enrolment.invited_email, Course.kind)
+            .join(Course, Course.id == Enrolment.course_id)):
+        key = f"u{user_id}" if user_id is not None else f"e{email}"
+        (offered if kind == CourseKind.HORISONTELLA else participants).add(key)
+    horizontal_done = {enrolment.user_id for enrolment in db.session.scalars(
+        select(Enrolment).join(Course, Course.id == Enrolment.course_id)
+        .where(Course.kind == CourseKind.HORISONTELLA, Enrolment.user_id.is_not(None))
+        .options(joinedload(Enrolment.course).selectinload(Course.sessions),
+                 selectinload(Enrolment.attendance)))
+        if has_completed(enrolment)}
     utbildare_ids = set(holders["utbildare"])
 
     answers = closed_evaluations()
