@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 from typing import TypeVar
 
 from sqlalchemy import Select, func, select
@@ -269,12 +270,13 @@ class CaseloadPage:
     def has_next(self) -> bool:
         return self.number < self.count
 
-    @property
+    # Cached: the template asks on every row.
+    @cached_property
     def shared_insats(self) -> Insats | None:
         """The insats of every row, when they all share one: said once above the table."""
         return _shared(row.participant.insats for row in self.rows)
 
-    @property
+    @cached_property
     def shared_handledare(self) -> User | None:
         """The responsible handledare of every row, when they all share one."""
         return _shared(row.participant.handledare for row in self.rows)
