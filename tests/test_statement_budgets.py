@@ -3,8 +3,9 @@ counts them (bench/measure.py: in process, after one warm-up request) on databas
 benchmark's generator fills with 1,000 and with 20,000 participants: the same at both sizes,
 and exactly the number written here, so that a change in either direction is seen.
 
-Issue 12 sets a budget per page, and every page keeps within it. The county report is counted twice: computed (the first request after
-a change to its data) and kept (reports/freshness.py).
+Issue 12 sets a budget per page, and every page keeps within it. The county report is
+counted twice: computed (the first request after a change to its data) and kept
+(reports/freshness.py).
 """
 
 from __future__ import annotations
