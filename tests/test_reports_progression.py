@@ -257,3 +257,30 @@ def test_the_directions_summary_says_when_nobody_improved(app):
         assert SUMMARIES["forandring"](table(0.0), 5) == \
             "Ingen förbättrade sig med minst ett skalsteg i någon indikator."
         assert SUMMARIES["forandring"](table(12.5), 5).startswith("Flest förbättrade sig i ")
+
+
+def test_the_outcome_summary_compares_the_levels_that_are_shown(app):
+    """The demo's table 4f hid the highest level's share and then said there were too few
+    to compare, beside two shares in plain sight."""
+    from smail_app.reports.model import Row, Table
+    from smail_app.reports.progression import SUMMARIES
+    from smail_app.reports.suppression import Cell
+
+    def table(*shares: float | None) -> Table:
+        rows = [Row(key, label, [Cell(0)] * 4 + [Cell(share, kind="share",
+                                                      suppressed=share is None)])
+                for key, label, share in zip(("low", "middle", "high"),
+                                             ("Liten", "Mellan", "Stor"), shares,
+                                             strict=True)]
+        return Table("avslut_handledarens_tro", "", [], rows)
+
+    summary = SUMMARIES["avslut_handledarens_tro"]
+    with app.test_request_context():
+        assert summary(table(15.0, 69.2, 90.0), 5) == (
+            "Till arbete eller studier: 90,0 % av dem med högst nivå vid start, "
+            "15,0 % av dem med lägst.")
+        assert summary(table(15.0, 69.2, None), 5) == (
+            "Till arbete eller studier: 15,0 % av dem med nivån Liten, "
+            "69,2 % av dem med nivån Mellan vid start.")
+        assert summary(table(None, 69.2, None), 5) == \
+            "För få avslutade med skattning för att jämföra nivåerna."

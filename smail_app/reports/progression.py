@@ -279,11 +279,17 @@ def _belief_summary(table: Table, min_size: int) -> str:
 
 def _outcome_summary(table: Table, min_size: int) -> str:
     high, low = table.rows[2].cells[4], table.rows[0].cells[4]
-    if not (_shown(high) and _shown(low)):
+    if _shown(high) and _shown(low):
+        return _("Till arbete eller studier: %(high)s %% av dem med högst nivå vid start, "
+                 "%(low)s %% av dem med lägst.", high=display(high, min_size),
+                 low=display(low, min_size))
+    # One end hidden to protect a small group: compare the levels that are shown.
+    shown = [row for row in table.rows[:3] if _shown(row.cells[4])]
+    if len(shown) < 2:
         return _("För få avslutade med skattning för att jämföra nivåerna.")
-    return _("Till arbete eller studier: %(high)s %% av dem med högst nivå vid start, "
-             "%(low)s %% av dem med lägst.", high=display(high, min_size),
-             low=display(low, min_size))
+    shares = ", ".join(_("%(share)s %% av dem med nivån %(level)s", share=display(
+        row.cells[4], min_size), level=row.label) for row in shown)
+    return _("Till arbete eller studier: %(shares)s vid start.", shares=shares)
 
 
 SUMMARIES: dict[str, Callable[[Table, int], str]] = {
