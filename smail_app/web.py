@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date, datetime
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
 from flask import Blueprint, Flask, jsonify, redirect, request, url_for
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import text
@@ -19,6 +22,18 @@ from smail_app.extensions import csrf, db
 from smail_app.i18n import LANGUAGE_COOKIE, LANGUAGES, may_use, offered_languages
 
 bp = Blueprint("web", __name__)
+
+
+# A page of ratings writes the same few dates and scores a hundred times or more, and Babel
+# takes tens of microseconds for each: the written forms are remembered per language.
+@lru_cache(maxsize=4096)
+def _written_date(value: date, locale: str) -> str:
+    return babel_dates.format_date(value, "d MMMM y", locale=locale)
+
+
+@lru_cache(maxsize=4096)
+def _written_score(value: float, locale: str) -> str:
+    return babel_numbers.format_decimal(value, format="0.0", locale=locale)
 
 
 class LanguageForm(FlaskForm):
@@ -143,12 +158,14 @@ def register(app: Flask) -> None:
         """Dates written out: '12 mars 2027'."""
         if value is None:
             return ""
-        return format_date(value, "d MMMM y")
+        if isinstance(value, datetime):  # shown in the user's time zone first
+            return format_date(value, "d MMMM y")
+        return _written_date(value, str(get_locale() or "sv"))
 
     @app.template_filter("score")
     def score(value: float | None) -> str:
         """A score with one decimal as the language writes it (2,5 in Swedish); – for none."""
-        return "–" if value is None else format_decimal(value, format="0.0")
+        return "–" if value is None else _written_score(value, str(get_locale() or "sv"))
 
     @app.template_filter("longdatetime")
     def longdatetime(value: datetime | None) -> str:
