@@ -25,11 +25,11 @@ def chart_data(progression: Progression) -> dict[str, object]:
         for key, point in progression.radar_points()
     ]
     lines = []
+    dates = [format_date(p.rated_on, "d MMM y") for p in progression.self_ratings]
     for indicator in INDICATORS:
         values = [p.scores.get(indicator.number) for p in progression.self_ratings]
         lines.append({
-            "indicator": str(indicator.name),
-            "dates": [format_date(p.rated_on, "d MMM y") for p in progression.self_ratings],
+            "indicator": str(indicator.name), "dates": dates,
             "values": values, "summary": line_summary(str(indicator.name), values)})
     first, latest = progression.first, progression.latest
     changed = first is not None and latest is not None and latest is not first
