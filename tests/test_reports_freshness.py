@@ -196,3 +196,20 @@ def test_a_kept_team_view_is_never_given_to_the_owner(app, client, started, make
     client.post("/logout")
     login(client, owner)
     assert "&lt;5" in client.get(path).get_data(as_text=True)  # the 3 men
+
+
+def test_a_refused_query_keeps_no_rendering(app, client, started, make_admin):
+    """Hostile filters are answered (422, the default report), but their links are not
+    kept with the report for everyone else."""
+    from smail_app import clock
+
+    login(client, make_admin())
+    assert client.get("/reports/?kind=evig&year=<script>").status_code == 422
+    with app.test_request_context():
+        today = clock.today()
+        report = county_report(Filters(period(PeriodKind.HALF_YEAR, today.year, None, today)))
+        assert report.rendered == {}
+    assert client.get("/reports/").status_code == 200
+    with app.test_request_context():
+        report = county_report(Filters(period(PeriodKind.HALF_YEAR, today.year, None, today)))
+        assert len(report.rendered) == 1

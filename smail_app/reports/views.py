@@ -41,17 +41,19 @@ def _insats(public_id: str) -> tuple[Report, ReportForm, object]:
 KEPT_RENDERINGS = 8  # per kept report: one per spelling of its query is plenty
 
 
-def _tables_html(report: Report, query: dict[str, str], **context: object) -> Markup:
+def _tables_html(report: Report, query: dict[str, str], keep: bool,
+                 **context: object) -> Markup:
     """The tables and charts, the bulk of the page's work, rendered once for every viewer of
     the same kept report and query (who may see it was decided before the report was
-    fetched; which report it is decides suppression)."""
+    fetched; which report it is decides suppression). ``keep``: False for a refused query,
+    whose links nobody else asks for."""
     insats = context.get("insats")
     key = (tuple(sorted(query.items())), getattr(insats, "public_id", None))
     html = report.rendered.get(key)
     if html is None:
         html = render_template("reports/_tables.html", report=report, query=query,
                                charts=chart_configs(report), **context)
-        if len(report.rendered) < KEPT_RENDERINGS:
+        if keep and len(report.rendered) < KEPT_RENDERINGS:
             report.rendered[key] = html
     return Markup(html)
 
@@ -60,7 +62,8 @@ def _page(report: Report, form: ReportForm, **context: object):
     # Only the filters travel on into the export and print links.
     query = {name: value for name, value in request.args.items() if name in form}
     return render_template("reports/report.html", report=report, form=form, query=query,
-                           tables_html=_tables_html(report, query, **context), **context), \
+                           tables_html=_tables_html(report, query, form.validated, **context),
+                           **context), \
         200 if form.validated else 422
 
 
