@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
-from flask import has_request_context, request, session
-from flask_babel import format_date
+from babel import Locale, support
+from flask import Flask, g, has_app_context, has_request_context, request, session
+from flask_babel import format_date, get_locale, get_translations
 from flask_login import current_user
+from wtforms.i18n import messages_path
 
 
 @dataclass(frozen=True)
@@ -96,3 +99,83 @@ def rating_locale() -> str | None:
 def longdate(value: date | datetime) -> str:
     """A date written out in the user's language: '12 mars 2027'."""
     return format_date(value, "d MMMM y")
+
+
+# --- The request's language, read cheaply ------------------------------------------------------
+# A page of ratings asks for its language a few hundred times (every date, score and translated
+# phrase), and Flask-Babel answers each through half a dozen context-local look-ups and a
+# catalogue look-up by name. These read what Flask-Babel has already chosen for the request
+# (a ``force_locale`` block included) in one look-up; the first call in a request, or in a
+# ``force_locale`` block, asks Flask-Babel.
+
+_LOCALE_CODES: dict[Locale, str] = {}
+
+
+def _babel_state() -> object | None:
+    """Flask-Babel's per-request record (locale, catalogue), once it has made one."""
+    return getattr(g, "_flask_babel", None) if has_app_context() else None
+
+
+def current_locale() -> Locale | None:
+    chosen = getattr(_babel_state(), "babel_locale", None)
+    return chosen if chosen is not None else get_locale()
+
+
+def locale_code() -> str:
+    """The request's language code ("sv" outside a request)."""
+    locale = current_locale()
+    if locale is None:
+        return "sv"
+    code = _LOCALE_CODES.get(locale)
+    if code is None:
+        code = _LOCALE_CODES[locale] = str(locale)
+    return code
+
+
+def catalogue() -> support.NullTranslations:
+    """The request's message catalogue: Flask-Babel's ``get_translations``, asked once per
+    request and locale."""
+    state = _babel_state()
+    kept = getattr(state, "smail_catalogue", None)
+    if kept is not None and kept[0] is getattr(state, "babel_locale", None):
+        return kept[1]
+    found = get_translations()
+    state = _babel_state()
+    if state is not None:
+        state.smail_catalogue = (getattr(state, "babel_locale", None), found)
+    return found
+
+
+@lru_cache(maxsize=16)
+def _form_catalogue(code: str) -> support.NullTranslations:
+    return support.Translations.load(messages_path(), [code], domain="wtforms")
+
+
+class _FormMessages:
+    """WTForms' own messages ("Not a valid choice") in the request's language. Flask-WTF
+    reads them from disk on every request that builds a form; this keeps one per language.
+    Flask-WTF takes this object from ``request.wtforms_translations`` when it is set."""
+
+    def ugettext(self, string: str) -> str:
+        return _form_catalogue(locale_code()).ugettext(string)
+
+    def ungettext(self, singular: str, plural: str, n: int) -> str:
+        return _form_catalogue(locale_code()).ungettext(singular, plural, n)
+
+
+_FORM_MESSAGES = _FormMessages()
+
+
+def register(app: Flask) -> None:
+    """After Flask-Babel's ``init_app``: templates translate through the kept catalogues."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda string: catalogue().ugettext(string),
+        ngettext=lambda singular, plural, n: catalogue().ungettext(singular, plural, n),
+        pgettext=lambda context, string: catalogue().upgettext(context, string),
+        npgettext=lambda context, singular, plural, n: catalogue().unpgettext(
+            context, singular, plural, n),
+        newstyle=True)
+
+    @app.before_request
+    def _form_messages_in_request_language() -> None:
+        request.wtforms_translations = _FORM_MESSAGES

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 from flask import Blueprint, Flask, jsonify, redirect, request, url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import text
@@ -19,7 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired
 
 from smail_app.extensions import csrf, db
-from smail_app.i18n import LANGUAGE_COOKIE, LANGUAGES, may_use, offered_languages
+from smail_app.i18n import LANGUAGE_COOKIE, LANGUAGES, locale_code, may_use, offered_languages
 
 bp = Blueprint("web", __name__)
 
@@ -145,12 +145,13 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def inject_helpers() -> dict[str, object]:
+        code = locale_code()
         return {
-            "language_form": LanguageForm(formdata=None, language=str(get_locale() or "sv"),
+            "language_form": LanguageForm(formdata=None, language=code,
                                           next=request.full_path.rstrip("?")),
             "languages": offered_languages(),
-            "current_locale": str(get_locale() or "sv"),
-            "current_language": LANGUAGES.get(str(get_locale() or "sv"), LANGUAGES["sv"]),
+            "current_locale": code,
+            "current_language": LANGUAGES.get(code, LANGUAGES["sv"]),
         }
 
     @app.template_filter("longdate")
@@ -160,12 +161,12 @@ def register(app: Flask) -> None:
             return ""
         if isinstance(value, datetime):  # shown in the user's time zone first
             return format_date(value, "d MMMM y")
-        return _written_date(value, str(get_locale() or "sv"))
+        return _written_date(value, locale_code())
 
     @app.template_filter("score")
     def score(value: float | None) -> str:
         """A score with one decimal as the language writes it (2,5 in Swedish); – for none."""
-        return "–" if value is None else _written_score(value, str(get_locale() or "sv"))
+        return "–" if value is None else _written_score(value, locale_code())
 
     @app.template_filter("longdatetime")
     def longdatetime(value: datetime | None) -> str:

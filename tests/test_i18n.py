@@ -50,3 +50,42 @@ def test_english_pages_are_in_english(client):
     page = client.get("/login").get_data(as_text=True)
     assert '<html lang="en" dir="ltr">' in page
     assert "Sign in" in page and "Logga in" not in page
+
+
+# --- The request's language, read cheaply (smail_app.i18n.catalogue and locale_code) -------
+
+
+def test_a_force_locale_block_is_obeyed_and_left_behind(app):
+    """Templates translate through a catalogue kept for the request; a ``force_locale``
+    block (the reminder mails, the API's two-language texts) must get its own language, and
+    the request's language back when it ends."""
+    from datetime import date
+
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    page = '{{ _("Logga in") }} {{ day|longdate }} {{ 2.5|score }}'
+    day = date(2027, 3, 12)
+    with app.test_request_context("/", headers={"Cookie": "smail_lang=sv"}):
+        before = render_template_string(page, day=day)
+        with force_locale("en"):
+            forced = render_template_string(page, day=day)
+        after = render_template_string(page, day=day)
+    assert before == after == "Logga in 12 mars 2027 2,5"
+    assert forced == "Sign in 12 March 2027 2.5"
+
+
+def test_wtforms_own_messages_follow_the_request_language(client):
+    """WTForms' built-in messages come from a catalogue kept per language, which Flask-WTF
+    takes from the request."""
+    from flask_wtf.i18n import _get_translations
+
+    from smail_app.i18n import _FORM_MESSAGES
+
+    app = client.application
+    for cookie, expected in (("smail_lang=en", "Not a valid choice."),
+                             ("smail_lang=sv", "Inte ett giltigt val")):
+        with app.test_request_context("/", headers={"Cookie": cookie}):
+            app.preprocess_request()
+            assert _get_translations() is _FORM_MESSAGES
+            assert _FORM_MESSAGES.ugettext("Not a valid choice.") == expected
