@@ -53,6 +53,10 @@ DEFAULTS: dict[str, object] = {
     "SMAIL_MAIL_SEND_INVITES": False,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    # The cookie is sent again only when the session changes (sign-in, a flash message, the
+    # last-seen time once a minute): its expiry is fixed at sign-in anyway, since a session
+    # ends SMAIL_SESSION_MAX_DAYS after sign-in however active it is.
+    "SESSION_REFRESH_EACH_REQUEST": False,
     "SESSION_COOKIE_SECURE": True,
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SECURE": True,

@@ -147,8 +147,7 @@ def register(app: Flask) -> None:
     def inject_helpers() -> dict[str, object]:
         code = locale_code()
         return {
-            "language_form": LanguageForm(formdata=None, language=code,
-                                          next=request.full_path.rstrip("?")),
+            "language_next": request.full_path.rstrip("?"),
             "languages": offered_languages(),
             "current_locale": code,
             "current_language": LANGUAGES.get(code, LANGUAGES["sv"]),

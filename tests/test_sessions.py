@@ -134,9 +134,9 @@ def test_the_login_response_itself_carries_the_last_seen_time(app, client, clock
 
 
 def test_participant_sessions_last_long_but_not_for_ever(app, client, clock, make_participant):
-    login(client, participant_user(app, make_participant(with_account=True)))
-    set_cookie = client.get("/me").headers.get("Set-Cookie", "")
-    assert "Expires=" in set_cookie  # kept over a browser restart on their own phone
+    signed_in = login(client, participant_user(app, make_participant(with_account=True)))
+    # kept over a browser restart on their own phone
+    assert "Expires=" in signed_in.headers.get("Set-Cookie", "")
     clock.advance(days=29)
     assert client.get("/me").status_code == 200
     clock.advance(days=1, minutes=1)
@@ -177,3 +177,21 @@ def test_signing_in_again_after_the_session_ran_out_works_at_once(app, client, c
     assert client.get("/participants/").status_code == 200
     clock.advance(minutes=app.config["SMAIL_STAFF_IDLE_MINUTES"] + 1)
     assert client.get("/participants/").status_code == 302  # idle still signs out
+
+
+def test_the_cookie_is_sent_again_only_when_the_session_changes(app, client, clock,
+                                                                make_staff):
+    """Not re-signed on every request: the last-seen time is written once a minute, and the
+    idle timeout still counts from it."""
+    login(client, make_staff("handledare"))
+    client.get("/participants/")  # the first page's forms put a CSRF secret in the session
+    assert "Set-Cookie" not in client.get("/participants/").headers
+    clock.advance(seconds=59)
+    assert "Set-Cookie" not in client.get("/participants/").headers
+    clock.advance(seconds=2)
+    assert "session=" in client.get("/participants/").headers.get("Set-Cookie", "")
+    idle = app.config["SMAIL_STAFF_IDLE_MINUTES"]
+    clock.advance(minutes=idle - 1)
+    assert client.get("/participants/").status_code == 200  # written again: a minute past
+    clock.advance(minutes=idle, seconds=1)
+    assert _signed_out(client.get("/participants/"))

@@ -32,6 +32,9 @@ LAST_SEEN_KEY = "last_seen_ts"
 # A session opened by choosing a new password through a link: the link's invite id, so what
 # is sent in this session can be marked (a handledare who gave the link could have used it).
 PASSWORD_LINK_KEY = "opened_by_password_link"
+# The last-seen time is written at most once a minute: writing it on every request re-signs
+# and re-sends the cookie each time. The idle timeout can therefore come up to a minute early.
+LAST_SEEN_RESOLUTION_SECONDS = 60
 
 
 def start(user: User, *, password_link_id: int | None = None) -> None:
@@ -103,7 +106,8 @@ def _enforce_limits():
               else _("Du har loggats ut. Logga in igen."), "info")
         return redirect(url_for("auth.login", next=request.full_path if request.method == "GET"
                                 else None))
-    session[LAST_SEEN_KEY] = now_ts
+    if now_ts - last_seen >= LAST_SEEN_RESOLUTION_SECONDS:
+        session[LAST_SEEN_KEY] = now_ts
     return None
 
 
