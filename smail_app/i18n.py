@@ -15,7 +15,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from babel import Locale, support
-from flask import Flask, g, has_app_context, has_request_context, request, session
+from flask import Flask, g, has_request_context, request, session
 from flask_babel import format_date, get_locale, get_translations
 from flask_login import current_user
 from wtforms.i18n import messages_path
@@ -113,7 +113,10 @@ _LOCALE_CODES: dict[Locale, str] = {}
 
 def _babel_state() -> object | None:
     """Flask-Babel's per-request record (locale, catalogue), once it has made one."""
-    return getattr(g, "_flask_babel", None) if has_app_context() else None
+    try:
+        return g._flask_babel
+    except (AttributeError, RuntimeError):  # nothing chosen yet, or outside any app context
+        return None
 
 
 def current_locale() -> Locale | None:

@@ -30,5 +30,5 @@ def log_accesses(actor: User, participants: list[Participant], action: AccessAct
         return
     now = clock.now()
     chain.append_many(db.session, [
-        AccessLogEntry(occurred_dt=now, actor_id=actor.id, participant_id=participant.id,
+        chain.NewEntry(occurred_dt=now, actor_id=actor.id, participant_id=participant.id,
                        action=action, detail=detail[:200]) for participant in participants])
