@@ -12,6 +12,11 @@ certification models are there in the expected shape.
 Staff numbers stay the same at every size, so comparing 1,000 with 20,000 participants
 changes only what grows with participants.
 
+Team sizes: the 8 county-wide insatser grow with the participants (2,500 each at 20,000),
+the worst case for a caseload. Four smaller insatser with a handledare each hold 20, 80, 150
+and 300 participants at every size, the teams most handledare actually have; the benchmark
+measures the caseload for both (``caseload`` and ``caseload_small``).
+
 Every row is inserted with ``connection.execute(insert(table), [rows...])`` (executemany)
 in chunks, primary keys assigned here so children need no RETURNING; PostgreSQL sequences
 are moved past them at the end. Every person is fictional.
@@ -61,6 +66,13 @@ INSATSER = (
     ("Bänk: Individstöd", "Heby kommun", "HEB"),
     ("Bänk: Arbetslivsintro", "Uppsala kommun", "UPP"),
 )
+# Small insatser with one handledare each: (name, owner, code prefix, participants).
+SMALL_INSATSER = (
+    ("Bänk: Liten grupp", "Knivsta kommun", "LIT", 20),
+    ("Bänk: Samtalsgruppen", "Heby kommun", "SAM", 80),
+    ("Bänk: Steget", "Tierps kommun", "STE", 150),
+    ("Bänk: Vägen vidare", "Uppsala kommun", "VAG", 300),
+)
 # Weighted: women and men three times as often as the other two answers.
 GENDERS = (Gender.KVINNA, Gender.MAN) * 3 + (Gender.ANNAT, Gender.VILL_EJ_UPPGE)
 ALIASES = ("", "", "", "Sam", "Alex", "Kim", "Noor", "Robin", "Mika", "Charlie", "Love")
@@ -99,6 +111,8 @@ class Generated:
     admins: list[BenchUser]
     handledare: list[BenchUser]
     participant_users: list[BenchParticipant]
+    # one per small insats (20, 80, 150 and 300 participants), the only one in its team
+    small_team_handledare: list[BenchUser] = field(default_factory=list)
 
     @property
     def ratings(self) -> int:
@@ -224,6 +238,7 @@ def generate(app: Flask, participants: int, seed: int = 2027,
             w = _Writer(connection, _tables())
             admins, utbildare, handledare, teams, insats_ids = _staff(
                 w, rng, organisations, kommuner, agencies, password_hash, today, now)
+            small_teams = _small_teams(w, rng, organisations, password_hash, today, now)
             _certification(w, rng, admins, utbildare, handledare, today, now)
             w.flush(FLUSH_ORDER)
         log(f"    staff, teams and certification registry written "
@@ -235,7 +250,7 @@ def generate(app: Flask, participants: int, seed: int = 2027,
                            interval_weeks=interval_weeks, window_days=window_days,
                            schedule_cls=Schedule, password_hash=password_hash,
                            insats_ids=insats_ids, teams=teams, kommuner=kommuner,
-                           handledare=handledare)
+                           handledare=handledare, small_teams=small_teams)
         counts: dict[str, int] = defaultdict(int)
         for name, n in w.counts.items():
             counts[name] += n
@@ -273,7 +288,8 @@ def generate(app: Flask, participants: int, seed: int = 2027,
         participants=participants, seconds=time.perf_counter() - started, counts=dict(counts),
         admins=admins, handledare=[handledare_user for handledare_user in
                                    context.bench_handledare],
-        participant_users=bench_participants)
+        participant_users=bench_participants,
+        small_team_handledare=[BenchUser(team.handledare_login) for team in small_teams])
 
 
 # --- Staff, insatser, teams ------------------------------------------------------------------
@@ -352,6 +368,46 @@ def _staff(w, rng, organisations, kommuner, agencies, password_hash, today, now)
             w.add("team_memberships", {"insats_id": insats_ids[insats], "user_id": user_id,
                                        "added_dt": long_ago})
     return admins, utbildare, handledare, teams, insats_ids
+
+
+@dataclass(frozen=True)
+class _SmallTeam:
+    insats_id: int
+    prefix: str
+    size: int
+    handledare_id: int
+    handledare_login: str
+
+
+def _small_teams(w, rng, organisations, password_hash, today, now) -> list[_SmallTeam]:
+    long_ago = now - timedelta(days=3 * 365 + 60)
+    teams = []
+    for number, (name, owner, prefix, size) in enumerate(SMALL_INSATSER, start=1):
+        insats_id = w.add("insatser", {
+            "public_id": secrets.token_urlsafe(12), "name": name,
+            "owner_id": organisations[owner][0],
+            "start_date": today - timedelta(days=3 * 365 + 30), "end_date": None,
+            "description": "Genererad för benchmark.", "created_dt": long_ago})
+        email = f"lagledare{number}@{DOMAIN}"
+        user_id, _ = _user(w, email=email, password_hash=password_hash,
+                           name=f"{rng.choice(FIRST_NAMES)} Lagledare {number}",
+                           gender=rng.choice(GENDERS[:6]), organisation_id=organisations[owner][0],
+                           roles=(Role.HANDLEDARE,), created=long_ago)
+        w.add("team_memberships", {"insats_id": insats_id, "user_id": user_id,
+                                   "added_dt": long_ago})
+        teams.append(_SmallTeam(insats_id, prefix, size, user_id, email))
+    return teams
+
+
+def _small_team_of(c: _Context, index: int) -> _SmallTeam | None:
+    """The small insats participant ``index`` belongs to: the first 550 after the benchmark's
+    own participants fill them."""
+    place = index - N_BENCH_USERS
+    for team in c.small_teams:
+        if 0 <= place < team.size:
+            return team
+        place -= team.size
+    return None
 
 
 # --- Certification registry ------------------------------------------------------------------
@@ -482,6 +538,7 @@ class _Context:
     teams: dict[int, list[tuple[int, str]]]
     kommuner: list[int]
     handledare: list[tuple[int, str, int]]
+    small_teams: list[_SmallTeam] = field(default_factory=list)
     bench_handledare: list[BenchUser] = field(default_factory=list)
 
 
@@ -527,6 +584,11 @@ def _enrol(w: _Writer, c: _Context, index: int) -> _Enrolled:
     is_bench = index < N_BENCH_USERS
     insats = index % len(c.insats_ids)
     team = c.teams[insats]
+    insats_id, prefix = c.insats_ids[insats], INSATSER[insats][2]
+    small = None if is_bench else _small_team_of(c, index)
+    if small is not None:
+        team = [(small.handledare_id, small.handledare_login)]
+        insats_id, prefix = small.insats_id, small.prefix
     if is_bench:
         # Signed in under load: a long history (3 years), still active, with an account and
         # an open draft; their handledare is the one the benchmark signs in as.
@@ -553,8 +615,8 @@ def _enrol(w: _Writer, c: _Context, index: int) -> _Enrolled:
     public_id = secrets.token_urlsafe(12)
     consent = has_account and rng.random() < 0.3
     participant_id = w.add("participants", {
-        "public_id": public_id, "insats_id": c.insats_ids[insats],
-        "code": f"{INSATSER[insats][2]}-{index + 1:05d}", "alias": rng.choice(ALIASES),
+        "public_id": public_id, "insats_id": insats_id,
+        "code": f"{prefix}-{index + 1:05d}", "alias": rng.choice(ALIASES),
         "birth_year": today.year - rng.randint(17, 64), "gender": rng.choice(GENDERS),
         "kommun_id": rng.choice(c.kommuner), "start_date": start, "exit_date": exit_date,
         "exit_reason": exit_reason,

@@ -30,6 +30,8 @@ def gz(data: bytes) -> int:
 def credentials(g: Generated, role: str, index: int) -> tuple[str, str | None] | None:
     if role == "handledare":
         return g.handledare[index].login, None
+    if role == "small_team_handledare":
+        return g.small_team_handledare[index].login, None
     if role == "participant":
         return g.participant_users[index].login, None
     if role == "admin":

@@ -17,7 +17,7 @@ AUTOSAVE_HEADERS = {"X-SMAIL-Autosave": "1", "Accept": "application/json"}
 class Page:
     key: str
     label: str
-    role: str  # anonymous, handledare, participant or admin
+    role: str  # anonymous, handledare, small_team_handledare, participant or admin
     path: Callable[[Generated, int], str]
     method: str = "GET"
     autosave: bool = False
@@ -48,6 +48,8 @@ def pages_for(app: Flask) -> list[Page]:
         return [
             Page("healthz", "trivial baseline", "anonymous", **fixed("web.healthz")),
             Page("caseload", "caseload (handledare)", "handledare",
+                 **fixed("workspace.caseload")),
+            Page("caseload_small", "caseload, teams of 20–300", "small_team_handledare",
                  **fixed("workspace.caseload")),
             Page("participant", "participant page (handledare)", "handledare", participant,
                  shown_path=unquote(url_for("workspace.detail", public_id="<id>"))),

@@ -25,3 +25,19 @@ def test_a_small_generated_database_is_consistent_and_every_page_answers(app):
         session = signed_in(InProcessSession(app), generated, page.role, 0)
         response, _fields = request_page(session, page, generated, 0)
         assert response.status == 200, (page.key, response.status)
+
+
+def test_the_small_teams_hold_20_80_150_and_300_participants():
+    """The realistic caseloads the benchmark measures beside the county-wide ones."""
+    teams = [datagen._SmallTeam(insats_id=n, prefix="X", size=size, handledare_id=n,
+                                handledare_login="x")
+             for n, (*_, size) in enumerate(datagen.SMALL_INSATSER)]
+    context = datagen._Context.__new__(datagen._Context)
+    context.small_teams = teams
+    sizes: dict[int, int] = {}
+    for index in range(20_000):
+        team = datagen._small_team_of(context, index)
+        if team is not None:
+            sizes[team.insats_id] = sizes.get(team.insats_id, 0) + 1
+    assert list(sizes.values()) == [20, 80, 150, 300]
+    assert datagen._small_team_of(context, 0) is None  # the benchmark's own participants
