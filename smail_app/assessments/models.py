@@ -151,6 +151,11 @@ class Rating(db.Model):
             postgresql_where=text("submitted_dt IS NULL"),
         ),
         Index("ix_ratings_participant_submitted", "participant_id", "submitted_dt"),
+        # Each participant's latest sent rating per rater, read from the index alone: the
+        # caseload orders every visible participant by it (workspace/urgency.py).
+        Index("ix_ratings_sent_by_rater", "participant_id", "rater_kind", "rated_on",
+              sqlite_where=text("submitted_dt IS NOT NULL"),
+              postgresql_where=text("submitted_dt IS NOT NULL")),
         CheckConstraint("belief IS NULL OR belief BETWEEN 1 AND 5", name="belief_range"),
     )
 
