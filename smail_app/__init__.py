@@ -89,9 +89,11 @@ def _import_models() -> None:
 
 def _init_extensions(app: Flask) -> None:
     from smail_app import i18n
+    from smail_app.participants import facts as participant_facts
     from smail_app.sqlite_pragmas import enable_sqlite_pragmas
 
     db.init_app(app)
+    participant_facts.install(db.metadata)
     with app.app_context():
         enable_sqlite_pragmas(db.engine)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))

@@ -103,6 +103,10 @@ class Participant(db.Model):
     # what the aggregated reports need stays (smail_app.privacy.anonymise).
     anonymised_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Kept by database triggers from the participant's ratings and plan, for the caseload's
+    # order only (participants/facts.py); never set here.
+    last_self_rated_on: Mapped[date | None]
+    has_plan_activity: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     insats: Mapped[Insats] = relationship()
     kommun: Mapped[Organisation | None] = relationship()

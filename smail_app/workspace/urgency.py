@@ -4,8 +4,9 @@ visible participants: the database orders and pages, Python builds only the rows
 Each participant's next rating follows from their start date, the schedule's interval and
 window, today, and the date of their latest self-rating (``assessments.schedule.next_due``
 needs no more: a rating counts for the current occasion when it was given after its window
-opened). The same arithmetic is written here over day numbers; a test compares the two for
-many dates (tests/test_caseload_order.py).
+opened). That date, and whether the plan has an activity, are kept on the participant's row
+by the database (participants/facts.py). The same arithmetic is written here over day
+numbers; a test compares the two for many dates (tests/test_caseload_order.py).
 """
 
 from __future__ import annotations
@@ -17,11 +18,9 @@ from flask import current_app
 from sqlalchemy import Integer, Select, and_, case, cast, func, literal, null, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from smail_app.assessments.models import RaterKind, Rating
 from smail_app.extensions import db
 from smail_app.organisations.models import Insats
 from smail_app.participants.models import Participant
-from smail_app.plans.models import ActionPlan, PlanActivity
 
 DUE_SOON_DAYS = 14
 PLAN_EXPECTED_AFTER_DAYS = 28  # the insatser promise an action plan within 4 weeks
@@ -57,26 +56,17 @@ def ordered_ids(participants: Select, today: date) -> Select:
     interval = config["SMAIL_RATING_INTERVAL_WEEKS"] * 7
     window = config["SMAIL_RATING_WINDOW_DAYS"]
     visible = participants.with_only_columns(Participant.id).order_by(None).subquery()
-    last_rated = (select(Rating.participant_id, func.max(Rating.rated_on).label("last"))
-                  .where(Rating.participant_id.in_(select(visible.c.id)),
-                         Rating.rater_kind == RaterKind.PARTICIPANT,
-                         Rating.submitted_dt.is_not(None))
-                  .group_by(Rating.participant_id).subquery())
-    planned = (select(ActionPlan.participant_id)
-               .join(PlanActivity, PlanActivity.plan_id == ActionPlan.id)
-               .where(ActionPlan.participant_id.in_(select(visible.c.id)))
-               .distinct().subquery())
     now = day_number(today)
 
+    # The latest self-rating and whether the plan has an activity are kept on the
+    # participant's row (participants/facts.py), so no participant's ratings are read here.
     facts = (select(Participant.id, Participant.code, Insats.name.label("insats_name"),
                     Participant.exit_date.is_not(None).label("has_left"),
                     day_number(Participant.start_date).label("start"),
-                    day_number(last_rated.c.last).label("last"),
-                    planned.c.participant_id.is_not(None).label("has_plan"))
+                    day_number(Participant.last_self_rated_on).label("last"),
+                    Participant.has_plan_activity.label("has_plan"))
              .join(visible, visible.c.id == Participant.id)
-             .join(Insats, Insats.id == Participant.insats_id)
-             .outerjoin(last_rated, last_rated.c.participant_id == Participant.id)
-             .outerjoin(planned, planned.c.participant_id == Participant.id)).subquery()
+             .join(Insats, Insats.id == Participant.insats_id)).subquery()
     # the latest occasion whose window has opened (None before the first opens)
     since_start = now - facts.c.start
     occasion = (select(facts, case((since_start >= -window,
