@@ -14,7 +14,9 @@ from schemathesis.generation.case import Case
 from smail_app.auth.models import Role
 from tests.test_api import issue_token, rate
 
-EXAMPLES = settings(max_examples=60, deadline=None, database=None,
+# Per operation: drawing 60 examples over all of them at random left one uncalled now and
+# then (a flaky failure of the coverage check below).
+EXAMPLES = settings(max_examples=15, deadline=None, database=None,
                     suppress_health_check=list(HealthCheck))
 
 
@@ -37,13 +39,15 @@ def test_every_answer_matches_the_document(app, backend, tokens):
                     "run on PostgreSQL")
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     calls = []
+    for found in schema.get_all_operations():
+        operation = found.ok()
 
-    @EXAMPLES
-    @given(case=schema.as_strategy(), which=st.sampled_from(range(len(tokens))))
-    def check(case: Case, which: int) -> None:
-        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {tokens[which]}"}
-        case.call_and_validate()
-        calls.append(case.operation.label)
+        @EXAMPLES
+        @given(case=operation.as_strategy(), which=st.sampled_from(range(len(tokens))))
+        def check(case: Case, which: int) -> None:
+            case.headers = {**(case.headers or {}), "Authorization": f"Bearer {tokens[which]}"}
+            case.call_and_validate()
+            calls.append(case.operation.label)
 
-    check()
+        check()
     assert len(set(calls)) == len(list(schema.get_all_operations()))  # each one was called
