@@ -106,3 +106,13 @@ def test_the_stored_facts_follow_every_kind_of_write(app, make_insats, make_cert
         db.session.commit()
     assert _stored(app)[second.id][1] is False
     assert _stored(app) == _defined(app)
+
+
+def test_create_all_again_keeps_one_set_of_triggers(app, make_participant):
+    """``create_all`` on a database that has the tables (and so the triggers) already."""
+    with app.app_context():
+        db.create_all()
+        db.session.commit()
+    participant = make_participant(start_date=date(2027, 1, 4))
+    add_rating(app, participant, date(2027, 1, 4))
+    assert _stored(app)[participant.id] == (date(2027, 1, 4), False)

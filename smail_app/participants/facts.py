@@ -61,28 +61,30 @@ def _sqlite_statements() -> list[str]:
     for name, table, when, references in _TRIGGERS:
         body = " ".join(_RECOMPUTE.format(pid=_participant_of(reference)) + ";"
                         for reference in references)
-        statements.append(f"CREATE TRIGGER {name} AFTER {when} ON {table} "
+        statements.append(f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {when} ON {table} "
                           f"FOR EACH ROW BEGIN {body} END")
     return statements
 
 
 def _postgresql_statements() -> list[str]:
     statements = [
-        "CREATE FUNCTION participant_facts_recompute(pid integer) RETURNS void "
+        "CREATE OR REPLACE FUNCTION participant_facts_recompute(pid integer) RETURNS void "
         f"LANGUAGE sql AS $$ {_RECOMPUTE.format(pid='pid')} $$"]
     for name, table, when, references in _TRIGGERS:
         calls = " ".join(f"PERFORM participant_facts_recompute({_participant_of(reference)});"
                          for reference in references)
         statements.append(
-            f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ "
             f"BEGIN {calls} RETURN NULL; END $$")
+        statements.append(f"DROP TRIGGER IF EXISTS {name} ON {table}")
         statements.append(f"CREATE TRIGGER {name} AFTER {when} ON {table} "
                           f"FOR EACH ROW EXECUTE FUNCTION {name}()")
     return statements
 
 
 def create_triggers(connection: Connection) -> None:
-    """Create the triggers (a new database, or the migration that adds the facts)."""
+    """Create the triggers (a new database, or the migration that adds the facts). Safe to
+    run again: ``create_all`` on a database that has them already fires this too."""
     dialect = connection.dialect.name
     statements = _postgresql_statements() if dialect == "postgresql" else _sqlite_statements()
     for statement in statements:
