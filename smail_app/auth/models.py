@@ -145,8 +145,9 @@ class Invite(db.Model):
     name: Mapped[str] = mapped_column(String(120), default="", server_default="")
     roles_csv: Mapped[str] = mapped_column(String(100), default="")
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    # indexed: the participant page asks for the participant's open invite on every view
     participant_id: Mapped[int | None] = mapped_column(
-        ForeignKey("participants.id", ondelete="CASCADE")
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
     )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime)
