@@ -21,7 +21,7 @@ SIZES = (1_000, 20_000)
 BUDGET = {"healthz": 1, "caseload": 10, "caseload_small": 10, "participant": 10,
           "progress": 10, "step_get": 8, "step_post": 8, "esf": 10, "county": 10}
 STATEMENTS = {"healthz": 1, "caseload": 10, "caseload_small": 10, "participant": 10,
-              "progress": 3, "step_get": 6, "step_post": 7, "esf": 9, "county": 3}
+              "progress": 3, "step_get": 4, "step_post": 5, "esf": 9, "county": 3}
 COUNTY_COMPUTED = 21  # the first request after a change: every table's GROUP BY
 
 def _county_computed(target: database.Target, generated: datagen.Generated) -> int:

@@ -66,7 +66,7 @@ def step_page(flow: RatingFlow, step: int):
 
 
 def _step_form(flow: RatingFlow, step: int) -> IndicatorStepForm:
-    statements = flow.rating.version.statements_for(step)
+    statements = services.wording_of(flow.rating).statements_for(step)
     saved = services.answers_by_statement(flow.rating)
     return step_form(statements, locale(), about_participant=flow.is_handledare_view,
                      data={f"s{s.id}": str(saved[s.id]) for s in statements if s.id in saved})
@@ -89,7 +89,7 @@ def check_page(flow: RatingFlow):
     if rating.is_submitted:
         return redirect(flow.url("done"))
     return render_template(
-        "assessments/check.html", flow=flow, rating=rating,
+        "assessments/check.html", flow=flow, rating=rating, wording=services.wording_of(rating),
         answers=services.answers_by_statement(rating),
         missing=services.unanswered_indicators(rating),
         unanswered=services.unanswered_statements(rating),

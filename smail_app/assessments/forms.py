@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, RadioField, StringField, TextAreaField
@@ -7,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 from smail_app.assessments.indicators import BELIEF_LABELS, BELIEF_QUESTION, SCALE_LABELS
-from smail_app.assessments.models import InstrumentVersion, Statement
+from smail_app.assessments.models import InstrumentVersion, StatementWording
 
 SCALE_VALUES = [str(v) for v in SCALE_LABELS]
 
@@ -18,7 +20,7 @@ class IndicatorStepForm(FlaskForm):
     return_to = HiddenField()
     direction = HiddenField()
 
-    def statement_fields(self) -> list[tuple[Statement, RadioField]]:
+    def statement_fields(self) -> list[tuple[StatementWording, RadioField]]:
         return [(s, getattr(self, f"s{s.id}")) for s in self._statements]
 
     def first_field_name(self) -> str:
@@ -32,22 +34,31 @@ class IndicatorStepForm(FlaskForm):
                 if field.data and field.data.strip()}
 
 
-def step_form(statements: list[Statement], locale: str, *, about_participant: bool = False,
-              **kwargs) -> IndicatorStepForm:
+def step_form(statements: list[StatementWording], locale: str, *,
+              about_participant: bool = False, **kwargs) -> IndicatorStepForm:
+    labels = tuple((s.id, s.text(locale, about_participant=about_participant))
+                   for s in statements)
+    form = _step_form_class(labels)(**kwargs)
+    form._statements = statements
+    return form
+
+
+@lru_cache(maxsize=256)
+def _step_form_class(labels: tuple[tuple[int, str], ...]) -> type[IndicatorStepForm]:
+    """One form class per step's wording (statement id and label), built once: building a
+    WTForms class with its fields on every step page costs more than the rest of the form."""
     class _Form(IndicatorStepForm):
         pass
 
-    for statement in statements:
-        setattr(_Form, f"s{statement.id}", RadioField(
-            statement.text(locale, about_participant=about_participant),
-            choices=[SelectChoice(str(v), label) for v, label in SCALE_LABELS.items()],
+    for statement_id, label in labels:
+        setattr(_Form, f"s{statement_id}", RadioField(
+            label,
+            choices=[SelectChoice(str(v), scale_label) for v, scale_label in SCALE_LABELS.items()],
             validate_choice=False,
             validators=[Optional(), AnyOf(SCALE_VALUES,
                                           message=_l("Välj ett av svaren 1 till 5."))],
         ))
-    form = _Form(**kwargs)
-    form._statements = statements
-    return form
+    return _Form
 
 
 class BeliefForm(FlaskForm):

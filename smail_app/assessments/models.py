@@ -44,29 +44,11 @@ class InstrumentVersion(db.Model):
         return [s for s in self.statements if s.indicator == indicator]
 
 
-class Statement(db.Model):
-    """A first-person statement answered on the 1-5 scale, and the same statement about the
-    participant for the handledare's own rating (where the version has one)."""
-
-    __tablename__ = "statements"
-    __table_args__ = (
-        UniqueConstraint("version_id", "indicator", "position"),
-        CheckConstraint("indicator BETWEEN 1 AND 7", name="indicator_range"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    version_id: Mapped[int] = mapped_column(
-        ForeignKey("instrument_versions.id", ondelete="CASCADE"))
-    indicator: Mapped[int]
-    position: Mapped[int]
-    text_sv: Mapped[str] = mapped_column(String(300))
-    text_en: Mapped[str] = mapped_column(String(300))
-    text_sv_handledare: Mapped[str | None] = mapped_column(String(300))
-    text_en_handledare: Mapped[str | None] = mapped_column(String(300))
-
-    version: Mapped[InstrumentVersion] = relationship(back_populates="statements")
-    translations: Mapped[list[StatementTranslation]] = relationship(
-        back_populates="statement", cascade="all, delete-orphan", lazy="selectin")
+class StatementWording:
+    """How a statement reads in a language: shared by the stored statement and by the kept
+    copy of a published one (``wording.PublishedStatement``). Needs ``text_sv``, ``text_en``,
+    their ``_handledare`` forms and ``translations`` (each with ``locale``, ``text`` and
+    ``text_handledare``)."""
 
     def text(self, locale: str, *, about_participant: bool = False) -> str:
         """The wording in ``locale`` (about the participant, in the third person, for the
@@ -92,6 +74,31 @@ class Statement(db.Model):
                 if translation.locale == locale and translation.text_handledare:
                     return translation.text_handledare
         return self.text_sv_handledare
+
+
+class Statement(StatementWording, db.Model):
+    """A first-person statement answered on the 1-5 scale, and the same statement about the
+    participant for the handledare's own rating (where the version has one)."""
+
+    __tablename__ = "statements"
+    __table_args__ = (
+        UniqueConstraint("version_id", "indicator", "position"),
+        CheckConstraint("indicator BETWEEN 1 AND 7", name="indicator_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("instrument_versions.id", ondelete="CASCADE"))
+    indicator: Mapped[int]
+    position: Mapped[int]
+    text_sv: Mapped[str] = mapped_column(String(300))
+    text_en: Mapped[str] = mapped_column(String(300))
+    text_sv_handledare: Mapped[str | None] = mapped_column(String(300))
+    text_en_handledare: Mapped[str | None] = mapped_column(String(300))
+
+    version: Mapped[InstrumentVersion] = relationship(back_populates="statements")
+    translations: Mapped[list[StatementTranslation]] = relationship(
+        back_populates="statement", cascade="all, delete-orphan", lazy="selectin")
 
 
 class StatementTranslation(db.Model):

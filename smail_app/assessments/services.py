@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, lazyload
 
 from smail_app import clock
+from smail_app.assessments import wording
 from smail_app.assessments.indicators import INDICATOR_NUMBERS, SCALE_MAX, SCALE_MIN
 from smail_app.assessments.models import (
     Answer,
@@ -26,9 +27,10 @@ from smail_app.assessments.models import (
     RaterKind,
     Rating,
     RatingMode,
-    Statement,
+    StatementWording,
 )
 from smail_app.assessments.schedule import Due, Schedule, next_due
+from smail_app.assessments.wording import VersionWording
 from smail_app.audit.models import AccessAction
 from smail_app.audit.services import log_access
 from smail_app.auth.models import Invite, User
@@ -138,12 +140,12 @@ def occasion_if_rated_today(participant: Participant, rater_kind: RaterKind,
 def rating_of(participant: Participant, public_id: str, rater_kind: RaterKind,
               mode: RatingMode | None = None) -> Rating | None:
     """One of the participant's ratings by this rater (and mode), found by its public id."""
-    # The version comes in the same statement; a draft has no scores to load (a sent
-    # rating's are loaded when first read).
+    # The version's wording is kept per process (``wording_of``); a draft has no scores to
+    # load (a sent rating's are loaded when first read).
     query = (select(Rating).where(Rating.public_id == public_id,
                                   Rating.participant_id == participant.id,
                                   Rating.rater_kind == rater_kind)
-             .options(joinedload(Rating.version), lazyload(Rating.scores)))
+             .options(lazyload(Rating.scores)))
     if mode is not None:
         query = query.where(Rating.mode == mode)
     return db.session.scalar(query)
@@ -187,11 +189,16 @@ def start_or_resume(participant: Participant, *, rater_kind: RaterKind = RaterKi
     return rating
 
 
+def wording_of(rating: Rating) -> VersionWording | InstrumentVersion:
+    """The statements of the version the rating is answered on."""
+    return wording.of_version(rating.version_id)
+
+
 def save_answers(rating: Rating, values: dict[int, int]) -> None:
     """Store answers (statement id → 1-5) on a draft; later answers replace earlier ones."""
     if rating.is_submitted:
         raise Refused(_("Skattningen är redan skickad och kan inte ändras."))
-    statement_ids = {s.id for s in rating.version.statements}
+    statement_ids = {s.id for s in wording_of(rating).statements}
     for statement_id, value in values.items():
         if statement_id not in statement_ids:
             raise Refused(_("Påståendet hör inte till den här skattningen."))
@@ -240,14 +247,14 @@ def unanswered_indicators(rating: Rating) -> list[int]:
     """Indicators without a single answered statement (each needs at least one)."""
     answered = answers_by_statement(rating)
     return [n for n in INDICATOR_NUMBERS
-            if not any(s.id in answered for s in rating.version.statements_for(n))]
+            if not any(s.id in answered for s in wording_of(rating).statements_for(n))]
 
 
-def unanswered_statements(rating: Rating) -> list[Statement]:
+def unanswered_statements(rating: Rating) -> list[StatementWording]:
     """Statements left without an answer (an indicator needs only one, but the participant
     is told how many are left before sending)."""
     answered = answers_by_statement(rating)
-    return [s for n in INDICATOR_NUMBERS for s in rating.version.statements_for(n)
+    return [s for n in INDICATOR_NUMBERS for s in wording_of(rating).statements_for(n)
             if s.id not in answered]
 
 
@@ -259,9 +266,10 @@ def first_step_to_answer(rating: Rating) -> int | None:
 def indicator_scores(rating: Rating) -> dict[int, float]:
     """Each indicator's score: the mean of its answered statements."""
     answered = answers_by_statement(rating)
+    statements = wording_of(rating)
     scores: dict[int, float] = {}
     for number in INDICATOR_NUMBERS:
-        values = [answered[s.id] for s in rating.version.statements_for(number) if s.id in answered]
+        values = [answered[s.id] for s in statements.statements_for(number) if s.id in answered]
         if values:
             scores[number] = round(sum(values) / len(values), 2)
     return scores
@@ -300,7 +308,7 @@ def submit(rating: Rating, *, password_link_id: int | None = None) -> Rating:
     if claimed.rowcount == 1:
         answered = answers_by_statement(rating)
         for number, score in indicator_scores(rating).items():
-            statements = rating.version.statements_for(number)
+            statements = wording_of(rating).statements_for(number)
             db.session.add(IndicatorScore(
                 rating_id=rating.id, indicator=number, score=score, statements=len(statements),
                 answered=sum(1 for statement in statements if statement.id in answered)))
