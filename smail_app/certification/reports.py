@@ -194,13 +194,14 @@ def esf_dashboard(on: date | None = None) -> EsfDashboard:
             .join(Course, Course.id == Enrolment.course_id)):
         key = f"u{user_id}" if user_id is not None else f"e{email}"
         (offered if kind == CourseKind.HORISONTELLA else participants).add(key)
+    # Only the certified utbildare's horizontal enrolments count, so only theirs are loaded.
+    utbildare_ids = set(holders["utbildare"])
     horizontal_done = {enrolment.user_id for enrolment in db.session.scalars(
         select(Enrolment).join(Course, Course.id == Enrolment.course_id)
-        .where(Course.kind == CourseKind.HORISONTELLA, Enrolment.user_id.is_not(None))
+        .where(Course.kind == CourseKind.HORISONTELLA, Enrolment.user_id.in_(utbildare_ids))
         .options(joinedload(Enrolment.course).selectinload(Course.sessions),
                  selectinload(Enrolment.attendance)))
         if has_completed(enrolment)}
-    utbildare_ids = set(holders["utbildare"])
 
     answers = closed_evaluations()
 
