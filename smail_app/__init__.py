@@ -35,11 +35,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from smail_app import cli, errors, security, static_assets, web
     from smail_app.assessments import device_lock
     from smail_app.audit import chain
-    from smail_app.core import transaction
-    from smail_app.reports import freshness
+    from smail_app.core import kept, transaction
 
     transaction.register(app)  # the request's one commit
-    freshness.register(app)  # computed reports kept until their data changes
+    kept.register(app)  # computed reports kept until their data changes (core/kept.py)
     chain.install()  # access-log entries hash-chained as they are written
     errors.register(app)
     security.register(app)

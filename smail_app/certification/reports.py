@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from smail_app import clock
 from smail_app.auth.models import Gender, User
+from smail_app.certification import freshness
 from smail_app.certification.completion import has_completed
 from smail_app.certification.evaluations import (
     EvaluationSummary,
@@ -139,6 +140,12 @@ class EsfDashboard:
     participants_offered_horizontal: Fraction
     evaluations: list[EvaluationRow]
     respondents: int
+
+
+def current_esf_dashboard() -> EsfDashboard:
+    """Today's dashboard, kept until the certification data changes (``freshness``)."""
+    today = clock.today()
+    return freshness.kept_for_today("esf dashboard", today, lambda: esf_dashboard(today))
 
 
 def esf_dashboard(on: date | None = None) -> EsfDashboard:

@@ -75,7 +75,7 @@ def revoke(public_id: str):
 @bp.get("/esf")
 @role_required(Role.ADMIN)
 def esf():
-    return render_template("certification/esf.html", dashboard=reports.esf_dashboard(),
+    return render_template("certification/esf.html", dashboard=reports.current_esf_dashboard(),
                            min_group=evaluations.min_group_size())
 
 
@@ -84,7 +84,7 @@ def esf():
 def esf_export(fmt: str):
     if fmt not in ("csv", "xlsx"):
         abort(404)
-    dashboard = reports.esf_dashboard()
+    dashboard = reports.current_esf_dashboard()
     return exports.table_download(reports.esf_columns(), reports.esf_rows(dashboard), fmt,
                                   f"esf-uppfoljning-{dashboard.on.isoformat()}",
                                   _("ESF-uppföljning"))
