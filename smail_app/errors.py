@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Flask, g, jsonify, make_response, render_template, request
-from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
@@ -11,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 from smail_app.core.refusal import LinkGone
 from smail_app.core.transaction import roll_back_request
 from smail_app.extensions import login_manager
+from smail_app.i18n import gettext as _
 
 
 def _messages() -> dict[int, str]:

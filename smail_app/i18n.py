@@ -17,6 +17,7 @@ from functools import lru_cache
 from babel import Locale, support
 from flask import Flask, g, has_request_context, request, session
 from flask_babel import format_date, get_locale, get_translations
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from wtforms.i18n import messages_path
 
@@ -147,6 +148,24 @@ def catalogue() -> support.NullTranslations:
     if state is not None:
         state.smail_catalogue = (getattr(state, "babel_locale", None), found)
     return found
+
+
+def gettext(string: str, **variables: object) -> str:
+    """Flask-Babel's ``gettext`` through the request's kept catalogue."""
+    translated = catalogue().ugettext(string)
+    return translated % variables if variables else translated
+
+
+def ngettext(singular: str, plural: str, num: int, **variables: object) -> str:
+    """Flask-Babel's ``ngettext`` through the request's kept catalogue (``num`` is given to
+    the message as ``%(num)s``, as Flask-Babel does)."""
+    variables.setdefault("num", num)
+    return catalogue().ungettext(singular, plural, num) % variables
+
+
+def lazy_gettext(string: str, **variables: object) -> LazyString:
+    """A string translated when it is shown, in the language of the request showing it."""
+    return LazyString(gettext, string, **variables)
 
 
 @lru_cache(maxsize=16)

@@ -89,3 +89,35 @@ def test_wtforms_own_messages_follow_the_request_language(client):
             app.preprocess_request()
             assert _get_translations() is _FORM_MESSAGES
             assert _FORM_MESSAGES.ugettext("Not a valid choice.") == expected
+
+
+def test_python_strings_translate_through_the_kept_catalogue(app):
+    """``smail_app.i18n.gettext``, ``ngettext`` and ``lazy_gettext`` (what the code imports as
+    ``_``, ``ngettext`` and ``_l``) answer what Flask-Babel's own would, in the request's
+    language and inside a ``force_locale`` block, and outside any request in Swedish."""
+    import flask_babel
+    from flask_babel import force_locale
+
+    from smail_app.i18n import gettext, lazy_gettext, ngettext
+
+    lazy = lazy_gettext("Logga in")
+    assert str(lazy) == "Logga in"  # outside any app: the source language
+    lockout = ("För många fel i rad. Vänta %(num)s minut och försök igen.",
+               "För många fel i rad. Vänta %(num)s minuter och försök igen.")
+    for cookie in ("smail_lang=sv", "smail_lang=en", "smail_lang=ar"):
+        with app.test_request_context("/", headers={"Cookie": cookie}):
+            for forced in (None, "en", "sv"):
+                with force_locale(forced) if forced else app.app_context():
+                    assert gettext("Logga in") == flask_babel.gettext("Logga in")
+                    assert str(lazy) == flask_babel.gettext("Logga in")
+                    assert gettext("Version %(n)s", n=3) == flask_babel.gettext(
+                        "Version %(n)s", n=3)
+                    for n in (1, 5):
+                        assert ngettext(*lockout, n) == flask_babel.ngettext(*lockout, n)
+    with app.test_request_context("/", headers={"Cookie": "smail_lang=en"}):
+        assert str(lazy) == "Sign in"
+        assert ngettext(*lockout, 1) == "Too many mistakes in a row. Wait 1 minute and try again."
+        assert ngettext(*lockout, 5) == "Too many mistakes in a row. Wait 5 minutes and try " \
+            "again."
+    with app.test_request_context("/", headers={"Cookie": "smail_lang=ar"}):
+        assert str(lazy) == "سجّل الدخول"

@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 
 from flask import abort
-from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from smail_app import clock
 from smail_app.api import schemas
 from smail_app.api.services import ApiRefused
 from smail_app.auth.models import User
+from smail_app.i18n import gettext as _
 from smail_app.reports import services as report_services
 from smail_app.reports.model import Report, plain
 from smail_app.reports.period import Period, PeriodKind, period

@@ -11,7 +11,6 @@ from typing import Any
 
 from flask import abort
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import MultiDict
@@ -31,6 +30,7 @@ from smail_app.certification import certificates, standing
 from smail_app.certification.models import Certificate, CertificateKind
 from smail_app.core.refusal import Refused
 from smail_app.extensions import db
+from smail_app.i18n import gettext as _
 from smail_app.organisations.models import Insats
 from smail_app.participants import services as participant_services
 from smail_app.participants.models import Participant

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask_babel import format_decimal
-from flask_babel import gettext as _
+
+from smail_app.i18n import gettext as _
 
 # Smaller differences are rounding, not change: scores are means shown with one decimal.
 UNCHANGED_BELOW = 0.05

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import format_date
-from flask_babel import gettext as _
 
 from smail_app.assessments.chart_summaries import line_summary, radar_summary
 from smail_app.assessments.indicators import INDICATORS
 from smail_app.assessments.progression import Progression
+from smail_app.i18n import gettext as _
 
 
 def radar_label(key: str) -> str:

@@ -8,7 +8,6 @@ from typing import Any
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 
 from smail_app.assessments import charts, services
 from smail_app.assessments.blueprint import bp
@@ -26,6 +25,7 @@ from smail_app.auth.models import Role
 from smail_app.core.access import role_required
 from smail_app.core.forms import EmptyForm
 from smail_app.core.transaction import applied
+from smail_app.i18n import gettext as _
 from smail_app.web import safe_next
 
 AUTOSAVE_HEADER = "X-SMAIL-Autosave"

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from smail_app.assessments import device_lock, services
@@ -25,6 +24,7 @@ from smail_app.auth import sessions
 from smail_app.auth.models import Role
 from smail_app.core.access import participant_required, role_required
 from smail_app.core.refusal import Refused
+from smail_app.i18n import gettext as _
 from smail_app.participants.services import participant_for_user, visible_participant_or_404
 from smail_app.web import safe_next
 

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -10,6 +9,7 @@ from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 from smail_app.assessments.indicators import BELIEF_LABELS, BELIEF_QUESTION, SCALE_LABELS
 from smail_app.assessments.models import InstrumentVersion, StatementWording
+from smail_app.i18n import lazy_gettext as _l
 
 SCALE_VALUES = [str(v) for v in SCALE_LABELS]
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from smail_app import clock
@@ -27,6 +26,7 @@ from smail_app.assessments.services import current_version
 from smail_app.auth.models import User
 from smail_app.core.refusal import Refused
 from smail_app.extensions import db
+from smail_app.i18n import gettext as _
 
 MAX_STATEMENTS = 3  # per indicator
 

@@ -4,7 +4,6 @@ indicator, and is published once; ratings already started keep their version."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from smail_app.assessments import instrument as instruments
@@ -17,6 +16,7 @@ from smail_app.auth.models import Role
 from smail_app.core.access import role_required
 from smail_app.core.forms import EmptyForm
 from smail_app.core.transaction import applied
+from smail_app.i18n import gettext as _
 
 
 @bp.get("/admin/instrument")

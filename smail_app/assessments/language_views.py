@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import redirect, request, session, url_for
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField
@@ -14,6 +13,7 @@ from wtforms.validators import AnyOf, DataRequired
 
 from smail_app.assessments.blueprint import bp
 from smail_app.i18n import LANGUAGES, RATING_LOCALE_KEY
+from smail_app.i18n import lazy_gettext as _l
 from smail_app.web import safe_next
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from smail_app.assessments import (
@@ -31,6 +30,7 @@ from smail_app.core.access import participant_required, role_required
 from smail_app.core.forms import EmptyForm
 from smail_app.core.transaction import applied
 from smail_app.extensions import limiter
+from smail_app.i18n import gettext as _
 from smail_app.participants.services import participant_for_user, visible_participant_or_404
 
 __all__ = ["bp", "flow_views", "instrument_views", "language_views"]

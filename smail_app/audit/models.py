@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import DDL, ForeignKey, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -12,6 +11,7 @@ from smail_app.auth.models import User
 from smail_app.core.enums import LabelledEnum, enum_column_type
 from smail_app.db_types import UTCDateTime
 from smail_app.extensions import db
+from smail_app.i18n import lazy_gettext as _l
 
 
 class AccessAction(LabelledEnum):

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
 
 from smail_app.auth.models import Gender, Role
+from smail_app.i18n import lazy_gettext as _l
 
 # No gender is preselected: a forgotten field must not silently count as a woman or a man
 # in the gender statistics. The empty first choice fails InputRequired.

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from blinker import Namespace
 from flask import url_for
-from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from smail_app import clock
@@ -27,6 +26,7 @@ from smail_app.auth.models import (
 from smail_app.core import invite_mail
 from smail_app.core.refusal import Refused
 from smail_app.extensions import db
+from smail_app.i18n import gettext as _
 
 # Sent when a participant chose a new password through a handledare's link; the participants
 # package (above this one) writes it to the participant's access log. Receivers get the

@@ -17,7 +17,6 @@ import math
 from datetime import timedelta
 
 from flask import current_app
-from flask_babel import ngettext
 from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 
@@ -25,6 +24,7 @@ from smail_app import clock
 from smail_app.auth.models import SignInFailures, User
 from smail_app.core.refusal import Refused
 from smail_app.extensions import db
+from smail_app.i18n import ngettext
 
 FREE_TRIES = 5
 FIRST_WAIT = timedelta(minutes=1)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -13,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from smail_app.core.enums import LabelledEnum, enum_column_type
 from smail_app.db_types import PUBLIC_ID, UTCDateTime, new_public_id
 from smail_app.extensions import db
+from smail_app.i18n import lazy_gettext as _l
 
 if TYPE_CHECKING:
     from smail_app.organisations.models import Organisation

@@ -13,7 +13,6 @@ from argon2 import Parameters, PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from argon2.profiles import CHEAPEST, RFC_9106_LOW_MEMORY
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from smail_app import clock
@@ -21,6 +20,7 @@ from smail_app.auth import common_passwords, lockout
 from smail_app.auth.models import ApiToken, Invite, InviteKind, Role, User, UserRole
 from smail_app.core.refusal import LinkGone, Refused
 from smail_app.extensions import db
+from smail_app.i18n import lazy_gettext as _l
 
 # Argon2id (memory-hard): the library's RFC 9106 "low memory" profile in production. The
 # test suite sets SMAIL_PASSWORD_HASH_COST = "low" (the library's cheapest profile), since no

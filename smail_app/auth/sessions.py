@@ -17,7 +17,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -25,6 +24,7 @@ from sqlalchemy.orm import joinedload
 from smail_app import clock
 from smail_app.auth.models import User
 from smail_app.extensions import db
+from smail_app.i18n import gettext as _
 
 GENERATION_KEY = "session_generation"
 STARTED_KEY = "signed_in_ts"

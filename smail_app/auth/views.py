@@ -18,7 +18,6 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import format_datetime, ngettext
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from smail_app import clock
@@ -37,6 +36,7 @@ from smail_app.auth.models import Invite, InviteKind, User
 from smail_app.core.forms import EmptyForm
 from smail_app.core.transaction import applied
 from smail_app.extensions import limiter
+from smail_app.i18n import gettext as _
 from smail_app.web import home_url_for, safe_next
 
 bp = Blueprint("auth", __name__)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import url_for
-from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from smail_app import clock
@@ -13,6 +12,7 @@ from smail_app.certification.models import Certificate, Course, Enrolment
 from smail_app.core import invite_mail
 from smail_app.core.refusal import Refused
 from smail_app.extensions import db
+from smail_app.i18n import gettext as _
 
 
 def enrolments_of(user: User) -> list[Enrolment]:

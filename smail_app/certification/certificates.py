@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Select, or_, select
 
 from smail_app import clock
@@ -14,6 +13,7 @@ from smail_app.certification.settings import valid_until_for
 from smail_app.certification.standing import issuer_refusal, valid_certificate
 from smail_app.core.refusal import Refused
 from smail_app.extensions import db
+from smail_app.i18n import gettext as _
 from smail_app.i18n import longdate
 
 REVOKE_REASON_MAX = 500

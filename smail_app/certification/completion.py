@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from smail_app import clock
@@ -25,6 +24,7 @@ from smail_app.certification.models import (
 )
 from smail_app.core.refusal import Refused
 from smail_app.extensions import db
+from smail_app.i18n import gettext as _
 from smail_app.i18n import longdate
 
 # --- Attendance ------------------------------------------------------------------------------

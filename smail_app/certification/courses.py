@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, time
 
-from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from smail_app import clock
@@ -19,6 +18,7 @@ from smail_app.certification.models import (
 )
 from smail_app.core.refusal import Refused
 from smail_app.extensions import db
+from smail_app.i18n import gettext as _
 from smail_app.organisations.models import Organisation
 
 DEFAULT_SESSION_START = time(9, 0)

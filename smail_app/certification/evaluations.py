@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from smail_app import clock
@@ -28,6 +27,7 @@ from smail_app.certification.models import (
 )
 from smail_app.core.refusal import Refused
 from smail_app.extensions import db
+from smail_app.i18n import gettext as _
 
 SCALE = (1, 2, 3, 4, 5)
 AGREE_FROM = 4  # "stämmer ganska bra" or "stämmer helt" counts towards the 80% targets

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from datetime import time
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -27,6 +26,7 @@ from smail_app.certification.courses import (
 )
 from smail_app.certification.models import AssignmentStatus, CourseSession, Enrolment
 from smail_app.core.form_fields import WholeNumberField
+from smail_app.i18n import lazy_gettext as _l
 
 SCALE_CHOICES = [
     SelectChoice("1", _l("Stämmer inte alls")),

@@ -7,7 +7,6 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -33,6 +32,7 @@ from smail_app.certification.models import (
 )
 from smail_app.certification.settings import settings
 from smail_app.extensions import db
+from smail_app.i18n import lazy_gettext as _l
 from smail_app.organisations.models import Organisation, OrganisationKind
 
 

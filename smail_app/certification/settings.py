@@ -5,7 +5,6 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from smail_app import clock
@@ -13,6 +12,7 @@ from smail_app.auth.models import User
 from smail_app.certification.models import CertificateKind, CertificationSetting
 from smail_app.core.refusal import Refused
 from smail_app.extensions import db
+from smail_app.i18n import gettext as _
 
 SETTING_DEFAULTS: dict[str, int | None] = {
     "validity_months_utbildare": None,  # no expiry unless the förbund sets one

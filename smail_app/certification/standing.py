@@ -8,13 +8,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from smail_app.auth.models import Role, User
 from smail_app.certification.models import Certificate, CertificateKind, CertificateState, Course
 from smail_app.certification.settings import reminder_horizon
 from smail_app.extensions import db
+from smail_app.i18n import gettext as _
 from smail_app.i18n import longdate
 
 

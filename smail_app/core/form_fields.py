@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField
+
+from smail_app.i18n import lazy_gettext as _l
 
 
 class WholeNumberField(IntegerField):

@@ -6,9 +6,9 @@ The recipient's language is not known yet, so the message is in Swedish and Engl
 from __future__ import annotations
 
 from flask import current_app, flash
-from flask_babel import gettext as _
 
 from smail_app.core.mail import Mail, send_now
+from smail_app.i18n import gettext as _
 
 _SUBJECTS = {
     "invite": "Inbjudan till SMAIL / Invitation to SMAIL",

@@ -9,7 +9,6 @@ from functools import cache
 from pathlib import Path
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from smail_app import clock
@@ -19,6 +18,7 @@ from smail_app.auth.models import User
 from smail_app.core.refusal import Refused
 from smail_app.extensions import db
 from smail_app.i18n import LANGUAGES, Language
+from smail_app.i18n import gettext as _
 from smail_app.languages.models import LanguageReview
 
 

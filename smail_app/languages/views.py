@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
@@ -16,6 +14,8 @@ from smail_app.auth.models import Role
 from smail_app.core.access import role_required
 from smail_app.core.transaction import applied
 from smail_app.i18n import LANGUAGES
+from smail_app.i18n import gettext as _
+from smail_app.i18n import lazy_gettext as _l
 from smail_app.languages import services
 
 bp = Blueprint("languages", __name__)

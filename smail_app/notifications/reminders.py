@@ -14,7 +14,6 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import force_locale, format_date
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -25,6 +24,7 @@ from smail_app.assessments.services import schedule_for
 from smail_app.auth.models import User
 from smail_app.core.mail import Mail
 from smail_app.extensions import db
+from smail_app.i18n import gettext as _
 from smail_app.notifications.models import HandledareDigest, RatingReminder
 from smail_app.participants.models import Participant
 

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from smail_app.i18n import lazy_gettext as _l
 from smail_app.organisations.models import OrganisationKind
 
 DATE_MESSAGE = _l("Skriv ett giltigt datum, som 2027-03-12.")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from blinker import Namespace
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
@@ -13,6 +12,7 @@ from smail_app import clock
 from smail_app.auth.models import Role, User
 from smail_app.core.refusal import Refused
 from smail_app.extensions import db
+from smail_app.i18n import lazy_gettext as _l
 from smail_app.organisations.models import Insats, Organisation, OrganisationKind, TeamMembership
 
 # Samordningsförbundet Uppsala län: 8 kommuner and 3 agencies.

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -22,6 +20,8 @@ from smail_app.core.forms import EmptyForm
 from smail_app.core.invite_mail import flash_mail_result, mail_link
 from smail_app.core.transaction import applied
 from smail_app.extensions import db
+from smail_app.i18n import gettext as _
+from smail_app.i18n import ngettext
 from smail_app.organisations import services
 from smail_app.organisations.forms import InsatsForm, OrganisationForm, TeamMemberForm
 from smail_app.organisations.models import Insats, Organisation

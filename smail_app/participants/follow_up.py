@@ -8,7 +8,6 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -18,6 +17,7 @@ from smail_app.audit.services import log_access
 from smail_app.auth.models import User
 from smail_app.core.refusal import Refused
 from smail_app.extensions import db
+from smail_app.i18n import gettext as _
 from smail_app.organisations.models import Insats
 from smail_app.participants.models import FollowUpOutcome, FollowUpResult, Participant
 from smail_app.participants.services import visible_participants

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import (
@@ -29,6 +27,8 @@ from smail_app import clock
 from smail_app.auth.forms import GENDER_CHOICES
 from smail_app.auth.models import User
 from smail_app.core.form_fields import WholeNumberField
+from smail_app.i18n import gettext as _
+from smail_app.i18n import lazy_gettext as _l
 from smail_app.organisations.models import Insats
 from smail_app.participants.follow_up import FollowUpFinding, default_follow_up_month, new_seed
 from smail_app.participants.models import ExitReason, FollowUpOutcome, FollowUpResult

@@ -7,7 +7,6 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from smail_app.audit.models import AccessAction
@@ -16,6 +15,7 @@ from smail_app.auth.models import Gender, User
 from smail_app.core.enums import LabelledEnum
 from smail_app.core.refusal import Refused
 from smail_app.extensions import db
+from smail_app.i18n import gettext as _
 from smail_app.organisations.models import Insats
 from smail_app.participants import services
 from smail_app.participants.models import Participant, ParticipantIncome

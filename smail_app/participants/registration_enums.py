@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
 from smail_app.core.enums import LabelledEnum
+from smail_app.i18n import lazy_gettext as _l
 
 UNKNOWN_LABEL = _l("Vill ej uppge / okänd")
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
@@ -11,6 +9,8 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 
 from smail_app.auth.forms import GENDER_CHOICES
 from smail_app.core.form_fields import WholeNumberField
+from smail_app.i18n import gettext as _
+from smail_app.i18n import lazy_gettext as _l
 from smail_app.organisations.models import Insats
 from smail_app.participants.forms import YEAR_MESSAGE
 from smail_app.participants.models import Participant

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import abort
-from flask_babel import gettext as _
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
@@ -21,6 +20,7 @@ from smail_app.auth.models import Invite, InviteKind, Role, User
 from smail_app.certification.rules import handledare_refusal
 from smail_app.core.refusal import Refused
 from smail_app.extensions import db
+from smail_app.i18n import gettext as _
 from smail_app.organisations.models import Insats, Organisation, TeamMembership
 from smail_app.participants.information import record_information_shown
 from smail_app.participants.models import ExitReason, HandledareAssignment, Participant

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import segno
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from smail_app.audit.models import AccessAction
@@ -18,6 +17,7 @@ from smail_app.auth.views import invite_page, sign_in
 from smail_app.core.access import participant_required, role_required
 from smail_app.core.forms import EmptyForm
 from smail_app.core.transaction import applied
+from smail_app.i18n import gettext as _
 from smail_app.organisations import services as org_services
 from smail_app.organisations.models import Insats, Organisation
 from smail_app.participants import follow_up as follow_up_services

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -15,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from smail_app.assessments.indicators import INDICATORS
+from smail_app.i18n import lazy_gettext as _l
 from smail_app.plans.models import PlanStatus, Responsible
 
 

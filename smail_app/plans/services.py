@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -18,6 +17,7 @@ from smail_app.audit.services import log_access
 from smail_app.auth.models import User
 from smail_app.core.refusal import Refused
 from smail_app.extensions import db
+from smail_app.i18n import gettext as _
 from smail_app.participants.models import Participant
 from smail_app.plans.models import (
     ActionPlan,

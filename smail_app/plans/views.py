@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import format_date
-from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -18,6 +17,7 @@ from smail_app.auth.models import Role
 from smail_app.core.access import role_required
 from smail_app.core.forms import EmptyForm
 from smail_app.core.transaction import applied
+from smail_app.i18n import gettext as _
 from smail_app.participants.models import Participant
 from smail_app.participants.personal_number import contains_personal_number
 from smail_app.participants.services import visible_participant_or_404

@@ -15,7 +15,6 @@ import secrets
 from datetime import date
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 
 from smail_app import clock
@@ -23,6 +22,7 @@ from smail_app.auth.models import Invite, User
 from smail_app.auth.services import end_all_sessions, hash_password
 from smail_app.core.refusal import Refused
 from smail_app.extensions import db
+from smail_app.i18n import lazy_gettext as _l
 from smail_app.notifications.models import RatingReminder
 from smail_app.participants.models import HandledareAssignment, Participant
 from smail_app.plans.models import ActionPlan, OccasionNote, PlanActivity

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Length, Optional
+
+from smail_app.i18n import lazy_gettext as _l
 
 
 class AccessLogSearchForm(FlaskForm):

@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from smail_app import clock
 from smail_app.audit.models import AccessAction, AccessLogEntry
 from smail_app.extensions import db
+from smail_app.i18n import lazy_gettext as _l
 from smail_app.participants.models import Participant
 
 GROUPS_PER_PAGE = 30

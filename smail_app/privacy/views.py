@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from smail_app.audit.models import AccessAction
@@ -15,6 +14,7 @@ from smail_app.audit.services import log_access
 from smail_app.auth.models import Role, User
 from smail_app.core.access import participant_required, role_required
 from smail_app.core.transaction import applied
+from smail_app.i18n import lazy_gettext as _l
 from smail_app.participants.models import Participant
 from smail_app.participants.services import participant_for_user, visible_participant_or_404
 from smail_app.privacy import access_log, participant_log, subject_access

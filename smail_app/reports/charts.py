@@ -12,9 +12,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from flask_babel import gettext as _
-
 from smail_app.assessments.indicators import INDICATORS
+from smail_app.i18n import gettext as _
 from smail_app.reports.model import Report, Row, Table
 
 COUNT_ROWS_IN_OVERVIEW = ("period", "exited_period", "work", "studies", "job_seeking",

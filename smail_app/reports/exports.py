@@ -8,11 +8,11 @@ import io
 import re
 from dataclasses import astuple
 
-from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from smail_app.certification.exports import csv_bytes
+from smail_app.i18n import gettext as _
 from smail_app.reports.model import Report, Table, anonymous_text, display
 from smail_app.reports.services import ParticipantLine
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectField
@@ -12,6 +10,8 @@ from wtforms.validators import NumberRange, Optional
 
 from smail_app import clock
 from smail_app.core.form_fields import WholeNumberField
+from smail_app.i18n import gettext as _
+from smail_app.i18n import lazy_gettext as _l
 from smail_app.reports.period import Period, PeriodKind, period
 from smail_app.reports.services import Choice
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _
-
+from smail_app.i18n import gettext as _
 from smail_app.reports.suppression import Cell, Grid, effective_min_size, suppress
 
 GENDERS = ("kvinna", "man", "ovrigt")  # others: annat and vill ej uppge, never shown alone

@@ -7,9 +7,8 @@ import enum
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask_babel import lazy_gettext as _l
-
 from smail_app.core.enums import LabelledEnum
+from smail_app.i18n import lazy_gettext as _l
 
 # The whole life of anything the reports cover starts after this.
 EARLIEST = date(2000, 1, 1)

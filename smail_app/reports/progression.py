@@ -13,10 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
-
 from smail_app.assessments.indicators import INDICATORS
 from smail_app.assessments.models import RaterKind
+from smail_app.i18n import gettext as _
 from smail_app.reports.model import GENDERS, Row, Table, display, finish, gender_columns, share
 from smail_app.reports.population import (
     Scope,

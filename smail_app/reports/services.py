@@ -8,12 +8,12 @@ from datetime import date
 
 from flask import abort, current_app
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from smail_app import clock
 from smail_app.auth.models import Role, User
 from smail_app.extensions import db
+from smail_app.i18n import gettext as _
 from smail_app.organisations.models import Insats, Organisation, TeamMembership
 from smail_app.participants.models import ExitReason, Participant
 from smail_app.reports import freshness, tables

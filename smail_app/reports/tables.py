@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, case, cast, exists, func, literal, select
 from sqlalchemy import Integer as SqlInteger
 
 from smail_app.extensions import db
+from smail_app.i18n import gettext as _
 from smail_app.participants.models import WORK_REASONS, ExitReason, Participant
 from smail_app.participants.registration_enums import Education, SupportTime
 from smail_app.plans.models import ActionPlan

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SearchField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
+from smail_app.i18n import gettext as _
+from smail_app.i18n import lazy_gettext as _l
 from smail_app.organisations.models import Insats
 from smail_app.participants.forms import chosen_insats
 from smail_app.workspace.caseload import CaseloadFilter, Status

@@ -4,7 +4,6 @@ and closing an enrolment (which shows the latest rating)."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from smail_app import clock
@@ -17,6 +16,7 @@ from smail_app.auth.models import Role
 from smail_app.core.access import participant_required, role_required
 from smail_app.core.forms import EmptyForm
 from smail_app.core.transaction import applied
+from smail_app.i18n import gettext as _
 from smail_app.organisations import services as org_services
 from smail_app.participants import services as participant_services
 from smail_app.participants.forms import ExitForm

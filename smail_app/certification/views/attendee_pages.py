@@ -4,7 +4,6 @@ assignments, certifying, the attendance report and the course's evaluation resul
 from __future__ import annotations
 
 from flask import abort, current_app, flash, render_template
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from smail_app import clock
@@ -37,6 +36,7 @@ from smail_app.certification.views.blueprint import (
 from smail_app.certification.views.course_pages import course_action, enrol_choices, render_course
 from smail_app.core.access import role_required
 from smail_app.core.transaction import applied
+from smail_app.i18n import gettext as _
 
 
 @bp.post("/courses/<public_id>/enrol")

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -36,6 +35,7 @@ from smail_app.core import invite_mail
 from smail_app.core.access import role_required
 from smail_app.core.forms import EmptyForm
 from smail_app.core.transaction import applied
+from smail_app.i18n import gettext as _
 from smail_app.organisations.models import Organisation
 from smail_app.organisations.services import organisation_choices
 

@@ -4,7 +4,6 @@ evaluation survey, and looking up a colleague's certificates."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from smail_app import clock
@@ -14,6 +13,7 @@ from smail_app.certification.models import CertificateKind, Enrolment
 from smail_app.certification.views.blueprint import bp, by_public_id, status
 from smail_app.core.access import staff_required
 from smail_app.core.transaction import applied
+from smail_app.i18n import gettext as _
 
 
 @bp.get("/")

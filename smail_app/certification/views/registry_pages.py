@@ -4,7 +4,6 @@ export, and the förbund's certification settings."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from smail_app import clock
@@ -16,6 +15,7 @@ from smail_app.certification.standing import certificates_of, expiring_soon
 from smail_app.certification.views.blueprint import bp, by_public_id, status
 from smail_app.core.access import role_required, staff_required
 from smail_app.core.transaction import applied
+from smail_app.i18n import gettext as _
 
 
 @bp.get("/registry")
