@@ -25,7 +25,7 @@ from smail_app.auth.models import Role
 from smail_app.core.access import participant_required, role_required
 from smail_app.core.refusal import Refused
 from smail_app.i18n import gettext as _
-from smail_app.participants.services import participant_for_user, visible_participant_or_404
+from smail_app.participants.services import visible_participant_or_404
 from smail_app.web import safe_next
 
 
@@ -145,9 +145,7 @@ def _found(kind: FlowKind, rating: Rating | None) -> RatingFlow:
 
 
 def own_flow(rating_id: str) -> RatingFlow:
-    participant = participant_for_user(current_user)
-    return _found(FlowKind.OWN,
-                  services.rating_of(participant, rating_id, RaterKind.PARTICIPANT))
+    return _found(FlowKind.OWN, services.own_rating(current_user, rating_id))
 
 
 def together_flow(rating_id: str, participant_id: str) -> RatingFlow:

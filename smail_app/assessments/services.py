@@ -14,7 +14,7 @@ from datetime import date, datetime
 from flask import current_app
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm import contains_eager, joinedload, lazyload
 
 from smail_app import clock
 from smail_app.assessments import wording
@@ -149,6 +149,16 @@ def rating_of(participant: Participant, public_id: str, rater_kind: RaterKind,
     if mode is not None:
         query = query.where(Rating.mode == mode)
     return db.session.scalar(query)
+
+
+def own_rating(user: User, public_id: str) -> Rating | None:
+    """One of the signed-in participant's own ratings, by its public id, with the participant
+    in the same statement (the rating steps ask for nothing else)."""
+    return db.session.scalar(
+        select(Rating).join(Participant, Participant.id == Rating.participant_id)
+        .where(Participant.user_id == user.id, Rating.public_id == public_id,
+               Rating.rater_kind == RaterKind.PARTICIPANT)
+        .options(contains_eager(Rating.participant), lazyload(Rating.scores)))
 
 
 def is_time_for_new_rating(participant: Participant, today: date | None = None) -> bool:
