@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
@@ -19,7 +20,14 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired
 
 from smail_app.extensions import csrf, db
-from smail_app.i18n import LANGUAGE_COOKIE, LANGUAGES, locale_code, may_use, offered_languages
+from smail_app.i18n import (
+    LANGUAGE_COOKIE,
+    LANGUAGES,
+    locale_code,
+    may_use,
+    offered_languages,
+)
+from smail_app.i18n import lazy_gettext as _l
 
 bp = Blueprint("web", __name__)
 
@@ -61,6 +69,66 @@ def home_url_for(user) -> str:
     if user.has_role("utbildare"):
         return url_for("certification.courses")
     return url_for("auth.account")
+
+
+# --- The main menu ---------------------------------------------------------------------------
+# Built here rather than by a template macro per link: every page shows it, and it is the same
+# for everyone with the same roles. Each link: endpoint, label, and the endpoint prefix that
+# marks it as the page you are on.
+
+@dataclass(frozen=True)
+class MenuLink:
+    url: str
+    label: str
+    is_current: bool
+
+
+_PARTICIPANT_MENU = (
+    ("workspace.my_rating", _l("Min skattning"), "workspace.my_rating"),
+    ("assessments.my_progress", _l("Min utveckling"), "assessments.my_progress"),
+    ("privacy.my_access_log", _l("Vem har sett mina uppgifter"), "privacy."),
+    ("auth.account", _l("Mitt konto"), "auth.account"),
+)
+# (who sees it: any of these roles, or everyone on the staff) and the link
+_STAFF_MENU = (
+    (("handledare",), ("workspace.caseload", _l("Mina deltagare"), "participants.")),
+    (("admin",), ("organisations.organisations", _l("Organisationer"),
+                  "organisations.organisations")),
+    (("admin",), ("organisations.insatser", _l("Insatser"), "organisations.insats")),
+    (("admin",), ("organisations.staff", _l("Personal"), "organisations.staff")),
+    (("admin",), ("assessments.instrument", _l("Frågeversioner"), "assessments.instrument")),
+    (("admin",), ("certification.esf", _l("ESF-uppföljning"), "certification.esf")),
+    (("admin",), ("privacy.access_log_search", _l("Åtkomstlogg"), "privacy.access_log")),
+    (("admin",), ("languages.languages", _l("Språk"), "languages.")),
+    (("utbildare", "admin"), ("certification.courses", _l("Kurser"), "certification.course")),
+    (("admin", "handledare"), ("reports.index", _l("Rapporter"), "reports.")),
+    ((), ("certification.my_courses", _l("Mina utbildningar"), "certification.my_courses")),
+    ((), ("certification.lookup", _l("Kolla certifiering"), "certification.lookup")),
+    ((), ("auth.account", _l("Mitt konto"), "auth.account")),
+)
+
+
+@lru_cache(maxsize=64)
+def _menu_for(is_participant: bool, roles: frozenset[str]) -> tuple[tuple, ...]:
+    if is_participant:
+        return _PARTICIPANT_MENU
+    return tuple(link for allowed, link in _STAFF_MENU
+                 if not allowed or roles.intersection(allowed))
+
+
+@lru_cache(maxsize=256)
+def _menu_url(endpoint: str, script_root: str) -> str:
+    """A menu link's address: the same on every request to this mount point."""
+    return url_for(endpoint)
+
+
+def main_menu() -> list[MenuLink]:
+    """The signed-in user's menu, the page they are on marked."""
+    user = current_user._get_current_object()
+    links = _menu_for(user.is_participant, frozenset(str(role) for role in user.roles))
+    endpoint, script_root = request.endpoint or "", request.script_root
+    return [MenuLink(_menu_url(target, script_root), str(label), endpoint.startswith(prefix))
+            for target, label, prefix in links]
 
 
 @bp.get("/healthz")
@@ -142,6 +210,7 @@ def _is_unsafe(character: str, *, in_query: bool) -> bool:
 
 def register(app: Flask) -> None:
     app.register_blueprint(bp)
+    app.add_template_global(main_menu)
 
     @app.context_processor
     def inject_helpers() -> dict[str, object]:
