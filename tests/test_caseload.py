@@ -127,13 +127,31 @@ def test_filter_by_insats_and_search_by_code_or_alias(app, clock, make_insats,
     make_participant(first, code="FRA-001", alias="Noor")
     make_participant(first, code="FRA-002", alias="Kim")
     make_participant(second, code="BRY-001", alias="Noora")
+    make_participant(second, code="BRY/2", alias="Sam_1")
     codes = lambda **kw: sorted(code for code, *_ in _rows(app, handledare, **kw))  # noqa: E731
-    assert codes() == ["BRY-001", "FRA-001", "FRA-002"]
-    assert codes(insats_id=second.id) == ["BRY-001"]
+    assert codes() == ["BRY-001", "BRY/2", "FRA-001", "FRA-002"]
+    assert codes(insats_id=second.id) == ["BRY-001", "BRY/2"]
     assert codes(search="noor") == ["BRY-001", "FRA-001"]
     assert codes(search="fra-00") == ["FRA-001", "FRA-002"]
     assert codes(search="KIM", insats_id=first.id) == ["FRA-002"]
     assert codes(search="%") == []  # wildcards are searched for literally
+    assert codes(search="_") == codes(search="m_1") == codes(search="/") == ["BRY/2"]
+    assert codes(search="m%1") == codes(search="//") == []
+
+
+def test_the_same_caseload_statement_shows_each_handledare_their_own(
+        app, make_insats, make_certified_handledare, make_participant):
+    """The caseload's statement is built once per filter shape and run with each viewer's
+    id: two handledare in turn, with the same filters, each see their own team only."""
+    mine, theirs = make_insats("Jobbcentrum"), make_insats("Ung framtid")
+    me, them = make_certified_handledare(mine), make_certified_handledare(theirs)
+    make_participant(mine, code="MIN-1")
+    make_participant(theirs, code="DERAS-1")
+    for _round in range(2):
+        assert [code for code, *_ in _rows(app, me)] == ["MIN-1"]
+        assert [code for code, *_ in _rows(app, them)] == ["DERAS-1"]
+        assert [code for code, *_ in _rows(app, me, insats_id=theirs.id)] == []
+        assert [code for code, *_ in _rows(app, them, search="min")] == []
 
 
 def test_caseload_page_shows_the_overdue_participant_first(app, client, scenario):

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from smail_app.auth.models import User
 from smail_app.extensions import db
 from smail_app.workspace import caseload
-from smail_app.workspace.urgency import _EPOCH, ordered_ids
+from smail_app.workspace.urgency import _EPOCH
 from tests.factories import add_activity, add_rating
 
 
@@ -37,10 +37,12 @@ def test_sql_order_matches_the_schedule_rules(app, clock, make_insats,
 
     with app.app_context():
         user = db.session.get(User, handledare.id)
-        everyone = caseload._filtered(user, caseload.CaseloadFilter(status=caseload.Status.ALL))
+        everyone = caseload.CaseloadFilter(status=caseload.Status.ALL)
+        ordered = caseload._ordered(caseload._Shape.of(everyone))  # the caseload's own
         seen = set()
         for today in [date(2026, 5, 15) + timedelta(days=d) for d in range(0, 560, 9)]:
-            sql_rows = db.session.execute(ordered_ids(everyone, today)).all()
+            sql_rows = db.session.execute(ordered, caseload._parameters(user, everyone, today)
+                                          | {"page_size": 1000, "page_offset": 0}).all()
             python_rows = {row.participant.id: row
                            for row in caseload._rows_for([r.id for r in sql_rows], today)}
             for sql in sql_rows:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import abort
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import joinedload
 
 from smail_app import clock
@@ -153,7 +153,13 @@ def participant_for_user(user: User) -> Participant:
 
 def visible_participants(user: User) -> Select[tuple[Participant]]:
     """Participants of the insatser whose team ``user`` belongs to."""
-    team_insatser = select(TeamMembership.insats_id).where(TeamMembership.user_id == user.id)
+    return visible_to(user.id)
+
+
+def visible_to(user_id: int | ColumnElement[int]) -> Select[tuple[Participant]]:
+    """``visible_participants`` by the viewer's id, which may be a bound parameter: a
+    statement built once and run for each viewer with their own id."""
+    team_insatser = select(TeamMembership.insats_id).where(TeamMembership.user_id == user_id)
     return select(Participant).where(Participant.insats_id.in_(team_insatser))
 
 

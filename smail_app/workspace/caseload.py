@@ -17,7 +17,8 @@ from datetime import date
 from functools import cached_property
 from typing import TypeVar
 
-from sqlalchemy import Select, func, select
+from flask import current_app
+from sqlalchemy import Integer, Select, String, bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from smail_app import clock
@@ -30,13 +31,14 @@ from smail_app.auth.models import User
 from smail_app.extensions import db
 from smail_app.organisations.models import Insats
 from smail_app.participants.models import Participant
-from smail_app.participants.services import visible_participants
+from smail_app.participants.services import visible_to
 from smail_app.plans.models import ActionPlan, PlanActivity
 from smail_app.plans.services import needs_review
 from smail_app.workspace.urgency import (
     DUE_SOON_DAYS,
     PLAN_EXPECTED_AFTER_DAYS,
     Urgency,
+    days_since_epoch,
     ordered_ids,
 )
 
@@ -116,19 +118,68 @@ def weeks_in_insats(participant: Participant, today: date) -> int:
     return max(0, (end - participant.start_date).days // 7)
 
 
-def _filtered(user: User, filters: CaseloadFilter) -> Select[tuple[Participant]]:
-    query = visible_participants(user)
-    if filters.insats_id is not None:
-        query = query.where(Participant.insats_id == filters.insats_id)
-    search = filters.search.strip().lower()
-    if search:
-        query = query.where(func.lower(Participant.code).contains(search, autoescape=True)
-                            | func.lower(Participant.alias).contains(search, autoescape=True))
-    if filters.status == Status.ACTIVE:
+# The caseload's statement is built once per app and filter shape, with bound parameters for
+# who is looking, the filters' values, today and the page: building it in SQLAlchemy cost more
+# (about 1.5 ms) than running it for a team of 300.
+_LIKE_ESCAPE = "/"
+_STATEMENTS_KEY = "smail_caseload_statements"
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What the statement's SQL depends on (the values are parameters)."""
+
+    by_insats: bool
+    searching: bool
+    status: Status
+
+    @classmethod
+    def of(cls, filters: CaseloadFilter) -> _Shape:
+        return cls(filters.insats_id is not None, bool(_search_text(filters)), filters.status)
+
+
+def _search_text(filters: CaseloadFilter) -> str:
+    return filters.search.strip().lower()
+
+
+def _filtered(shape: _Shape) -> Select[tuple[Participant]]:
+    """The participants the viewer (``viewer_id``) sees, narrowed by the filters
+    (``insats_id``, ``search_pattern``)."""
+    query = visible_to(bindparam("viewer_id", type_=Integer))
+    if shape.by_insats:
+        query = query.where(Participant.insats_id == bindparam("insats_id", type_=Integer))
+    if shape.searching:
+        pattern = bindparam("search_pattern", type_=String)
+        query = query.where(func.lower(Participant.code).like(pattern, escape=_LIKE_ESCAPE)
+                            | func.lower(Participant.alias).like(pattern, escape=_LIKE_ESCAPE))
+    if shape.status == Status.ACTIVE:
         query = query.where(Participant.exit_date.is_(None))
-    elif filters.status == Status.LEFT:
+    elif shape.status == Status.LEFT:
         query = query.where(Participant.exit_date.is_not(None))
     return query
+
+
+def _parameters(user: User, filters: CaseloadFilter, today: date) -> dict[str, object]:
+    """The values for ``_filtered`` and the order's ``today_day``."""
+    search = _search_text(filters)
+    for special in (_LIKE_ESCAPE, "%", "_"):  # typed characters match only themselves
+        search = search.replace(special, _LIKE_ESCAPE + special)
+    return {"viewer_id": user.id, "insats_id": filters.insats_id,
+            "search_pattern": f"%{search}%", "today_day": days_since_epoch(today)}
+
+
+def _ordered(shape: _Shape) -> Select:
+    """The visible, filtered participants in urgency order with the whole list's count, one
+    page of them (``page_size``, ``page_offset``); built once per app and shape."""
+    kept: dict[_Shape, Select] = current_app.extensions.setdefault(_STATEMENTS_KEY, {})
+    statement = kept.get(shape)
+    if statement is None:
+        statement = kept.setdefault(shape, ordered_ids(
+            _filtered(shape), bindparam("today_day", type_=Integer))
+            .add_columns(func.count().over().label("total"))
+            .limit(bindparam("page_size", type_=Integer))
+            .offset(bindparam("page_offset", type_=Integer)))
+    return statement
 
 
 @dataclass
@@ -193,19 +244,23 @@ def caseload_page(user: User, filters: CaseloadFilter | None = None, number: int
     scores."""
     filters = filters or CaseloadFilter()
     today = today or clock.today()
-    ordered = ordered_ids(_filtered(user, filters), today).add_columns(
-        func.count().over().label("total"))
+    ordered = _ordered(_Shape.of(filters))
+    parameters = _parameters(user, filters, today)
     number = min(max(1, number), MAX_PAGE)  # past the end is answered with the last page
-    found = db.session.execute(ordered.limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)).all()
+
+    def page(number: int) -> list:
+        return db.session.execute(ordered, parameters | {
+            "page_size": PAGE_SIZE, "page_offset": (number - 1) * PAGE_SIZE}).all()
+
+    found = page(number)
     if found:
         total = found[0].total
     else:  # past the last page (or nobody): the count alone, then the last page
         total = db.session.scalar(select(func.count()).select_from(
-            ordered.order_by(None).subquery())) or 0
+            ordered.order_by(None).limit(None).offset(None).subquery()), parameters) or 0
         number = max(1, -(-total // PAGE_SIZE))
         if total:
-            found = db.session.execute(ordered.limit(PAGE_SIZE)
-                                       .offset((number - 1) * PAGE_SIZE)).all()
+            found = page(number)
     count = max(1, -(-total // PAGE_SIZE))
     start = (number - 1) * PAGE_SIZE
     rows = _rows_for([row.id for row in found], today)

@@ -39,24 +39,29 @@ class Urgency(enum.IntEnum):
 _EPOCH = date(2000, 1, 1)
 
 
+def days_since_epoch(value: date) -> int:
+    return (value - _EPOCH).days
+
+
 def day_number(value: ColumnElement | date) -> ColumnElement[int]:
     """Days since 2000-01-01, the same on SQLite and PostgreSQL."""
     if isinstance(value, date):
-        return literal((value - _EPOCH).days, Integer)
+        return literal(days_since_epoch(value), Integer)
     if db.engine.dialect.name == "sqlite":
         return cast(func.julianday(value) - func.julianday(_EPOCH.isoformat()), Integer)
     return value - literal(_EPOCH)
 
 
-def ordered_ids(participants: Select, today: date) -> Select:
+def ordered_ids(participants: Select, today: date | ColumnElement[int]) -> Select:
     """``participants`` (a query of Participant) as (id, urgency, due day) rows, most urgent
-    first, for LIMIT/OFFSET paging. Built in three steps, each a subquery naming what it
-    computes: the facts, the current occasion, then due day and urgency."""
+    first, for LIMIT/OFFSET paging. ``today``: a date, or today's day number (``day_number``)
+    as a bound parameter. Built in three steps, each a subquery naming what it computes:
+    the facts, the current occasion, then due day and urgency."""
     config = current_app.config
     interval = config["SMAIL_RATING_INTERVAL_WEEKS"] * 7
     window = config["SMAIL_RATING_WINDOW_DAYS"]
     visible = participants.with_only_columns(Participant.id).order_by(None).subquery()
-    now = day_number(today)
+    now = day_number(today) if isinstance(today, date) else today
 
     # The latest self-rating and whether the plan has an activity are kept on the
     # participant's row (participants/facts.py), so no participant's ratings are read here.
