@@ -189,16 +189,32 @@ class _RatingSummary:
     latest_id: int | None = None
 
 
-def _rating_summaries(ids: Select) -> dict[int, _RatingSummary]:
+# The statements that fill a page's rows, built once: each takes the page's participant (or
+# rating) ids as one expanding parameter, so a request only binds values.
+_IDS = bindparam("ids", expanding=True)
+_PARTICIPANTS = (select(Participant).where(Participant.id.in_(_IDS))
+                 # the rows show the insats's name and the handledare's, never their roles
+                 .options(joinedload(Participant.insats),
+                          joinedload(Participant.handledare).lazyload(User.role_rows)))
+_SENT_SELF_RATINGS = (select(Rating.participant_id, Rating.id, Rating.rated_on)
+                      .where(Rating.participant_id.in_(_IDS),
+                             Rating.rater_kind == RaterKind.PARTICIPANT,
+                             Rating.submitted_dt.is_not(None))
+                      .order_by(Rating.participant_id, Rating.submitted_dt, Rating.id))
+_PLANS = (select(ActionPlan, func.count(PlanActivity.id))
+          .outerjoin(PlanActivity, PlanActivity.plan_id == ActionPlan.id)
+          .where(ActionPlan.participant_id.in_(_IDS))
+          .group_by(ActionPlan.id))
+_MEANS = (select(IndicatorScore.rating_id, func.avg(IndicatorScore.score))
+          .where(IndicatorScore.rating_id.in_(_IDS))
+          .group_by(IndicatorScore.rating_id))
+
+
+def _rating_summaries(ids: list[int]) -> dict[int, _RatingSummary]:
     """Each participant's submitted self-ratings, oldest first."""
     summaries: dict[int, _RatingSummary] = defaultdict(_RatingSummary)
-    # Plain rows through the connection: thousands of them, and the ORM's row handling would
-    # cost more than the query.
-    rows = db.session.connection().execute(
-        select(Rating.participant_id, Rating.id, Rating.rated_on)
-        .where(Rating.participant_id.in_(ids), Rating.rater_kind == RaterKind.PARTICIPANT,
-               Rating.submitted_dt.is_not(None))
-        .order_by(Rating.participant_id, Rating.submitted_dt, Rating.id))
+    # Plain rows through the connection: the ORM's row handling would cost more than the query.
+    rows = db.session.connection().execute(_SENT_SELF_RATINGS, {"ids": ids})
     for participant_id, rating_id, rated_on in rows:
         summary = summaries[participant_id]
         summary.dates.append(rated_on)
@@ -211,14 +227,12 @@ def _rating_summaries(ids: Select) -> dict[int, _RatingSummary]:
 def with_means(rows: list[CaseloadRow]) -> list[CaseloadRow]:
     """The rows with the mean scores of their first and latest rating, in one query (one bound
     parameter per rating: meant for a page of rows, not thousands)."""
-    rating_ids = {i for row in rows for i in (row.first_rating_id, row.latest_rating_id)
-                  if i is not None}
+    rating_ids = sorted({i for row in rows for i in (row.first_rating_id, row.latest_rating_id)
+                         if i is not None})
     if not rating_ids:
         return rows
-    means = {rating_id: mean for rating_id, mean in db.session.connection().execute(
-        select(IndicatorScore.rating_id, func.avg(IndicatorScore.score))
-        .where(IndicatorScore.rating_id.in_(rating_ids))
-        .group_by(IndicatorScore.rating_id))}
+    means = {rating_id: mean for rating_id, mean
+             in db.session.connection().execute(_MEANS, {"ids": rating_ids})}
 
     def mean(rating_id: int | None) -> float | None:
         value = means.get(rating_id)
@@ -228,12 +242,8 @@ def with_means(rows: list[CaseloadRow]) -> list[CaseloadRow]:
                     latest_mean=mean(row.latest_rating_id)) for row in rows]
 
 
-def _plans(ids: Select) -> dict[int, tuple[ActionPlan, int]]:
-    rows = db.session.execute(
-        select(ActionPlan, func.count(PlanActivity.id))
-        .outerjoin(PlanActivity, PlanActivity.plan_id == ActionPlan.id)
-        .where(ActionPlan.participant_id.in_(ids))
-        .group_by(ActionPlan.id))
+def _plans(ids: list[int]) -> dict[int, tuple[ActionPlan, int]]:
+    rows = db.session.execute(_PLANS, {"ids": ids})
     return {plan.participant_id: (plan, count) for plan, count in rows}
 
 
@@ -271,14 +281,9 @@ def _rows_for(ids: list[int], today: date) -> list[CaseloadRow]:
     """The caseload rows of these participants, in the order given."""
     if not ids:
         return []
-    id_filter = select(Participant.id).where(Participant.id.in_(ids))
-    # One statement: the rows show the insats's name and the handledare's, never their roles.
-    found = {p.id: p for p in db.session.scalars(
-        select(Participant).where(Participant.id.in_(ids))
-        .options(joinedload(Participant.insats),
-                 joinedload(Participant.handledare).lazyload(User.role_rows)))}
-    summaries = _rating_summaries(id_filter)
-    plans = _plans(id_filter)
+    found = {p.id: p for p in db.session.scalars(_PARTICIPANTS, {"ids": ids})}
+    summaries = _rating_summaries(ids)
+    plans = _plans(ids)
     rows = []
     for participant in (found[i] for i in ids):
         summary = summaries.get(participant.id) or _RatingSummary()
