@@ -13,7 +13,7 @@ from smail_app.auth.models import User
 from smail_app.extensions import db
 
 
-def _statements_read(app, action) -> list[str]:
+def _all_statements(app, action) -> list[str]:
     seen: list[str] = []
 
     def note(conn, cursor, statement, parameters, context, executemany):
@@ -24,7 +24,12 @@ def _statements_read(app, action) -> list[str]:
         action()
     finally:
         event.remove(db.engine, "before_cursor_execute", note)
-    return [s for s in seen if "FROM statements" in s or "FROM statement_translations" in s]
+    return seen
+
+
+def _statements_read(app, action) -> list[str]:
+    return [s for s in _all_statements(app, action)
+            if "FROM statements" in s or "FROM statement_translations" in s]
 
 
 def test_the_kept_wording_reads_like_the_stored_statements(app, ctx):
@@ -59,6 +64,8 @@ def test_a_published_version_is_read_from_the_database_once(app, ctx):
 def test_a_draft_version_is_never_kept(app, ctx, clock, make_admin):
     draft = instrument.start_new_version(db.session.get(User, make_admin().id))
     assert wording.of_version(draft.id) is draft
+    # asked for again in the same request: the same object, no statement at all
+    assert _all_statements(app, lambda: wording.of_version(draft.id)) == []
     instrument.set_statement_texts(draft, 1, [("Ny mening", "New sentence")])
     assert [s.text("sv") for s in wording.of_version(draft.id).statements_for(1)] == \
         ["Ny mening"]  # the draft's edits are seen at once

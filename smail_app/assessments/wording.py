@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from threading import Lock
 
 from flask import current_app
-from sqlalchemy import select
 
 from smail_app.assessments.models import InstrumentVersion, StatementWording
 from smail_app.extensions import db
@@ -75,8 +74,9 @@ def of_version(version_id: int) -> VersionWording | InstrumentVersion:
     found = kept.get(version_id)
     if found is not None:
         return found
-    version = db.session.scalar(select(InstrumentVersion)
-                                .where(InstrumentVersion.id == version_id))
+    # from the session's identity map when this request has it already (a draft is asked
+    # for several times on one page)
+    version = db.session.get(InstrumentVersion, version_id)
     if version is None:
         raise LookupError(f"instrument version {version_id} does not exist")
     if not version.is_published:
