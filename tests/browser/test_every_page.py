@@ -13,6 +13,10 @@ from smail_app.extensions import db
 from tests.browser.conftest import ConsoleWatch, axe_scan, browser_login
 from tests.factories import PASSWORD, add_activity, add_rating, participant_user
 
+# What is checked here (axe, sideways scrolling, dark mode, the console) is in the rendered
+# pages, which are the same on both databases; every user journey runs on both.
+pytestmark = pytest.mark.parametrize("backend", ["sqlite"])
+
 WIDTHS = (320, 390, 1280)  # sideways scrolling at all three; axe at 390 and 1280
 
 
