@@ -3,8 +3,7 @@ of this rating only, without changing the language of the account or of the brow
 
 from __future__ import annotations
 
-from flask import redirect, request, session, url_for
-from flask_babel import get_locale
+from flask import redirect, session, url_for
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField
@@ -39,7 +38,5 @@ def rating_language(rating_id: str):
 
 @bp.app_context_processor
 def rating_language_switch() -> dict[str, object]:
-    def rating_language_form() -> RatingLanguageForm:
-        return RatingLanguageForm(formdata=None, language=str(get_locale() or "sv"),
-                                  next=request.full_path.rstrip("?"))
-    return {"rating_language_form": rating_language_form}
+    """The switch's choices (assessments/_flow.html); RatingLanguageForm checks the answer."""
+    return {"rating_languages": LANGUAGES}

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload, lazyload
 
@@ -151,14 +151,20 @@ def rating_of(participant: Participant, public_id: str, rater_kind: RaterKind,
     return db.session.scalar(query)
 
 
+# Built once (the rating steps are the pages participants load most): bound parameters for
+# the signed-in user and the rating's public id.
+_OWN_RATING = (
+    select(Rating).join(Participant, Participant.id == Rating.participant_id)
+    .where(Participant.user_id == bindparam("user_id"),
+           Rating.public_id == bindparam("public_id"),
+           Rating.rater_kind == RaterKind.PARTICIPANT)
+    .options(contains_eager(Rating.participant), lazyload(Rating.scores)))
+
+
 def own_rating(user: User, public_id: str) -> Rating | None:
     """One of the signed-in participant's own ratings, by its public id, with the participant
     in the same statement (the rating steps ask for nothing else)."""
-    return db.session.scalar(
-        select(Rating).join(Participant, Participant.id == Rating.participant_id)
-        .where(Participant.user_id == user.id, Rating.public_id == public_id,
-               Rating.rater_kind == RaterKind.PARTICIPANT)
-        .options(contains_eager(Rating.participant), lazyload(Rating.scores)))
+    return db.session.scalar(_OWN_RATING, {"user_id": user.id, "public_id": public_id})
 
 
 def is_time_for_new_rating(participant: Participant, today: date | None = None) -> bool:
