@@ -158,7 +158,8 @@ _OWN_RATING = (
     .where(Participant.user_id == bindparam("user_id"),
            Rating.public_id == bindparam("public_id"),
            Rating.rater_kind == RaterKind.PARTICIPANT)
-    .options(contains_eager(Rating.participant), lazyload(Rating.scores)))
+    .options(contains_eager(Rating.participant), lazyload(Rating.scores),
+             lazyload(Rating.answers)))
 
 
 def own_rating(user: User, public_id: str) -> Rating | None:
