@@ -213,3 +213,24 @@ def test_a_refused_query_keeps_no_rendering(app, client, started, make_admin):
     with app.test_request_context():
         report = county_report(Filters(period(PeriodKind.HALF_YEAR, today.year, None, today)))
         assert len(report.rendered) == 1
+
+
+def test_the_counter_is_read_once_per_request_until_a_commit_raises_it(app, started):
+    """Two kept results in one request read the counter once; a change committed within the
+    request is seen by the next kept result asked for in it."""
+    statements: list[str] = []
+    with app.test_request_context():
+        assert _overview(county_report(Filters(YEAR_2027)))["Deltagare under perioden"][-1] == 6
+        listener = lambda *args: statements.append(args[2])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            county_report(Filters(YEAR_2027))
+            county_report(Filters(YEAR_2027))
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        assert statements == []  # read at the first report of this request, not again
+
+        participant = db.session.scalars(db.select(Participant).filter_by(code="K0")).one()
+        participant.exit_date, participant.exit_reason = date(2027, 2, 2), ExitReason.MISREGISTERED
+        db.session.commit()
+        assert _overview(county_report(Filters(YEAR_2027)))["Deltagare under perioden"][-1] == 5

@@ -20,8 +20,8 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from flask import Flask, current_app
-from sqlalchemy import TextClause, event, select, update
+from flask import Flask, current_app, g, has_request_context
+from sqlalchemy import TextClause, bindparam, event, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, SessionTransaction, UOWTransaction
 
@@ -107,6 +107,8 @@ def _raise_after_commit(session: Session) -> None:
     stale = session.info.pop(_STALE, None)
     if not stale:
         return
+    if has_request_context():
+        g.pop(_REQUEST_GENERATIONS, None)
     with session.get_bind().connect() as connection:
         for number in sorted(stale):  # always in the same order: no deadlock between two
             _raise(connection, number)
@@ -125,9 +127,23 @@ def _raise(connection, number: int) -> None:
     connection.commit()
 
 
+_GENERATION = select(DataGeneration.number).where(DataGeneration.id == bindparam("topic"))
+_REQUEST_GENERATIONS = "smail_kept_generations"  # g: the counters this request has read
+
+
 def current_generation(topic: Topic) -> int:
-    return db.session.scalar(select(DataGeneration.number)
-                             .where(DataGeneration.id == topic.number)) or 0
+    """The topic's counter, read once per request: a page asking for two kept results of
+    the same topic (the county report and its choices) reads it once. A commit that raises
+    a counter forgets what this request read."""
+    read: dict[int, int] | None = None
+    if has_request_context():
+        read = g.setdefault(_REQUEST_GENERATIONS, {})
+        if topic.number in read:
+            return read[topic.number]
+    number = db.session.scalar(_GENERATION, {"topic": topic.number}) or 0
+    if read is not None:
+        read[topic.number] = number
+    return number
 
 
 class KeptResults:
