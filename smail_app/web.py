@@ -8,8 +8,6 @@ from datetime import date, datetime
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
-from babel import dates as babel_dates
-from babel import numbers as babel_numbers
 from flask import Blueprint, Flask, jsonify, redirect, request, url_for
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
@@ -26,22 +24,12 @@ from smail_app.i18n import (
     locale_code,
     may_use,
     offered_languages,
+    written_date,
+    written_score,
 )
 from smail_app.i18n import lazy_gettext as _l
 
 bp = Blueprint("web", __name__)
-
-
-# A page of ratings writes the same few dates and scores a hundred times or more, and Babel
-# takes tens of microseconds for each: the written forms are remembered per language.
-@lru_cache(maxsize=4096)
-def _written_date(value: date, locale: str) -> str:
-    return babel_dates.format_date(value, "d MMMM y", locale=locale)
-
-
-@lru_cache(maxsize=4096)
-def _written_score(value: float, locale: str) -> str:
-    return babel_numbers.format_decimal(value, format="0.0", locale=locale)
 
 
 class LanguageForm(FlaskForm):
@@ -229,12 +217,12 @@ def register(app: Flask) -> None:
             return ""
         if isinstance(value, datetime):  # shown in the user's time zone first
             return format_date(value, "d MMMM y")
-        return _written_date(value, locale_code())
+        return written_date(value)
 
     @app.template_filter("score")
     def score(value: float | None) -> str:
         """A score with one decimal as the language writes it (2,5 in Swedish); – for none."""
-        return "–" if value is None else _written_score(value, locale_code())
+        return written_score(value)
 
     @app.template_filter("longdatetime")
     def longdatetime(value: datetime | None) -> str:

@@ -44,3 +44,28 @@ def test_the_progression_page_reads_the_summary_before_each_chart(app, client, c
     summary = page.index('id="radar-summary"')
     assert summary < page.index('aria-describedby="radar-summary"')
     assert "3.5" not in page.split("<main", 1)[1].split("data-chart-config", 1)[0]
+
+
+def test_the_tables_under_the_charts_write_each_score_in_the_readers_language(
+        app, client, clock, make_participant, login_as):
+    """Each indicator's table: one row per rating, oldest first, its score written with the
+    language's decimal sign, and – where the rating has no score for the indicator."""
+    participant = make_participant(with_account=True, start_date=date(2027, 3, 1))
+    add_rating(app, participant, date(2027, 3, 1), {1: 2.5, 2: 4})
+    add_rating(app, participant, date(2027, 5, 31), {1: 3.3, 2: 1})
+    clock.set(date(2027, 6, 1))
+    login_as(participant_user(app, participant))
+
+    def first_tables(page: str) -> list[list[str]]:
+        grid = page.split('class="chart-grid"', 1)[1]
+        bodies = [part.split("</tbody>", 1)[0] for part in grid.split("<tbody>")[1:3]]
+        return [[cell.split("</td>", 1)[0] for cell in body.split("<td>")[2::2]]
+                for body in bodies]
+
+    swedish = client.get("/me/progress").get_data(as_text=True)
+    assert first_tables(swedish) == [["2,5", "3,3"], ["4,0", "1,0"]]
+    client.post("/language", data={"language": "en", "next": "/me/progress"})
+    english = client.get("/me/progress").get_data(as_text=True)
+    assert first_tables(english) == [["2.5", "3.3"], ["4.0", "1.0"]]
+    third = english.split('class="chart-grid"', 1)[1].split("<tbody>")[3].split("</tbody>")[0]
+    assert third.count("<td>–</td>") == 2  # indicator 3: no score in either rating

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask_babel import format_decimal
-
 from smail_app.i18n import gettext as _
+from smail_app.i18n import written_score
 
 # Smaller differences are rounding, not change: scores are means shown with one decimal.
 UNCHANGED_BELOW = 0.05
@@ -15,7 +14,7 @@ UNCHANGED_BELOW = 0.05
 
 def score_text(value: float) -> str:
     """A score as the reader's language writes it: 2,5 in Swedish, 2.5 in English."""
-    return format_decimal(value, format="0.0")
+    return written_score(value)
 
 
 def line_summary(indicator: str, values: Sequence[float | None]) -> str:
