@@ -224,6 +224,12 @@ def register(app: Flask) -> None:
         """A score with one decimal as the language writes it (2,5 in Swedish); – for none."""
         return written_score(value)
 
+    @app.template_filter("written_scores")
+    def written_scores(values: list[float | None]) -> list[str]:
+        """A table column of scores, written at once: the language is looked up once."""
+        code = locale_code()
+        return [written_score(value, code) for value in values]
+
     @app.template_filter("longdatetime")
     def longdatetime(value: datetime | None) -> str:
         if value is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from smail_app.assessments.chart_summaries import line_summary, radar_summary
+from smail_app.assessments.models import RaterKind
 from tests.factories import add_rating, participant_user
 
 
@@ -69,3 +70,29 @@ def test_the_tables_under_the_charts_write_each_score_in_the_readers_language(
     assert first_tables(english) == [["2.5", "3.3"], ["4.0", "1.0"]]
     third = english.split('class="chart-grid"', 1)[1].split("<tbody>")[3].split("</tbody>")[0]
     assert third.count("<td>–</td>") == 2  # indicator 3: no score in either rating
+
+
+def test_the_handledare_tables_write_both_raters_scores_in_the_readers_language(
+        app, client, clock, make_insats, make_participant, make_certified_handledare,
+        login_as):
+    """The participant page's table per indicator: each rating day, the participant's score
+    and the handledare's beside it, – where that rater has none for the day."""
+    insats = make_insats()
+    handledare = make_certified_handledare(insats)
+    participant = make_participant(insats, start_date=date(2027, 3, 1), handledare=handledare)
+    add_rating(app, participant, date(2027, 3, 1), {1: 2.5})
+    add_rating(app, participant, date(2027, 3, 2), {1: 4}, rater=RaterKind.HANDLEDARE,
+               belief=3, recorded_by=handledare)
+    clock.set(date(2027, 6, 1))
+    login_as(handledare)
+
+    def first_table(page: str) -> list[list[str]]:
+        grid = page.split('class="chart-grid"', 1)[1]
+        body = grid.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+        return [[cell.split(">", 1)[1].split("</td>", 1)[0] for cell in row.split("<td")[2:]]
+                for row in body.split("<tr>")[1:]]
+
+    path = f"/participants/{participant.public_id}"
+    assert first_table(client.get(path).get_data(as_text=True)) == [["2,5", "–"], ["–", "4,0"]]
+    client.post("/language", data={"language": "en", "next": path})
+    assert first_table(client.get(path).get_data(as_text=True)) == [["2.5", "–"], ["–", "4.0"]]

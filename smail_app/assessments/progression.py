@@ -17,7 +17,6 @@ from smail_app.assessments.models import (
     RatingMode,
 )
 from smail_app.extensions import db
-from smail_app.i18n import locale_code, written_score
 from smail_app.participants.models import Participant
 
 TALKING_POINT_GAP = 2  # a difference this large between the two ratings is worth a talk
@@ -56,13 +55,6 @@ class Progression:
     @property
     def previous(self) -> RatingPoint | None:
         return self.self_ratings[-2] if len(self.self_ratings) >= 3 else None
-
-    def written_scores(self) -> dict[int, list[str]]:
-        """Each indicator's scores, oldest first, as the reader's language writes them (the
-        tables under the charts): written here once rather than by a filter in every cell."""
-        code = locale_code()
-        return {number: [written_score(point.scores.get(number), code)
-                         for point in self.self_ratings] for number in INDICATOR_NUMBERS}
 
     def radar_points(self) -> list[tuple[str, RatingPoint]]:
         """First, previous and latest, each once (labels are keys the template translates)."""
