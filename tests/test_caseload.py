@@ -12,6 +12,7 @@ from sqlalchemy import event
 from smail_app.assessments.schedule import Due
 from smail_app.auth.models import User
 from smail_app.extensions import db
+from smail_app.participants.models import Participant
 from smail_app.workspace import caseload as rules
 from tests.conftest import login
 from tests.factories import add_activity, add_rating
@@ -164,6 +165,27 @@ def test_caseload_page_shows_the_overdue_participant_first(app, client, scenario
     assert "Uppåt" in page and "Nedåt" in page
     searched = client.get("/participants/?q=soon&status=active").get_data(as_text=True)
     assert "A-soon" in searched and "E-overdue" not in searched
+
+
+def test_each_row_links_to_its_participant_and_says_why_in_the_readers_language(
+        app, client, scenario):
+    """Each row's link is the participant page's own address (built once per page), and the
+    tags are in the page's language (translated once per page)."""
+    _, handledare = scenario
+    login(client, handledare)
+    with app.app_context():
+        expected = {p.code: p.public_id for p in db.session.scalars(db.select(Participant))}
+    page = client.get("/participants/?status=all").get_data(as_text=True)
+    links = dict((code, public_id) for public_id, code in re.findall(
+        r'<a href="/participants/([^"/]+)">([^<]+)</a>', page))
+    assert links == expected
+    for public_id in expected.values():
+        assert client.get(f"/participants/{public_id}").status_code == 200
+    assert "Skattning försenad" in page and "Avslutad" in page
+    client.post("/language", data={"language": "en", "next": "/participants/"})
+    english = client.get("/participants/?status=all").get_data(as_text=True)
+    assert "Skattning försenad" not in english and "Ingen handlingsplan" not in english
+    assert english.count('class="tag tag--red"') == page.count('class="tag tag--red"') == 1
 
 
 def test_caseload_filter_rejects_an_unknown_insats_in_swedish(app, client, scenario):

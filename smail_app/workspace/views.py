@@ -3,6 +3,9 @@ and closing an enrolment (which shows the latest rating)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from urllib.parse import quote
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -42,7 +45,16 @@ def caseload():
     log_shown(current_user, page)
     return render_template("workspace/caseload.html", page=page, rows=page.rows, form=form,
                            has_insatser=bool(my_insatser), filters=filters,
-                           Urgency=Urgency, Direction=Direction), _status(form)
+                           Urgency=Urgency, Direction=Direction,
+                           detail_address=_detail_address()), _status(form)
+
+
+def _detail_address() -> Callable[[str], str]:
+    """Each row's link to the participant page: the route is resolved once per page and each
+    row's id put in its place (url_for for every row was a twentieth of the page)."""
+    marker = "participant-id"
+    head, _, tail = url_for("workspace.detail", public_id=marker).rpartition(marker)
+    return lambda public_id: f"{head}{quote(public_id, safe='')}{tail}"
 
 
 @bp.get("/me")
