@@ -152,20 +152,22 @@ def rating_of(participant: Participant, public_id: str, rater_kind: RaterKind,
 
 
 # Built once (the rating steps are the pages participants load most): bound parameters for
-# the signed-in user and the rating's public id.
+# the signed-in user and the rating's public id. The participant and the answers (at most
+# one row per statement) come in the same statement: every step reads both.
 _OWN_RATING = (
     select(Rating).join(Participant, Participant.id == Rating.participant_id)
     .where(Participant.user_id == bindparam("user_id"),
            Rating.public_id == bindparam("public_id"),
            Rating.rater_kind == RaterKind.PARTICIPANT)
     .options(contains_eager(Rating.participant), lazyload(Rating.scores),
-             lazyload(Rating.answers)))
+             joinedload(Rating.answers)))
 
 
 def own_rating(user: User, public_id: str) -> Rating | None:
     """One of the signed-in participant's own ratings, by its public id, with the participant
-    in the same statement (the rating steps ask for nothing else)."""
-    return db.session.scalar(_OWN_RATING, {"user_id": user.id, "public_id": public_id})
+    and the answers given so far."""
+    return db.session.scalars(
+        _OWN_RATING, {"user_id": user.id, "public_id": public_id}).unique().one_or_none()
 
 
 def is_time_for_new_rating(participant: Participant, today: date | None = None) -> bool:
