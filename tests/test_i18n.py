@@ -121,3 +121,34 @@ def test_python_strings_translate_through_the_kept_catalogue(app):
             "again."
     with app.test_request_context("/", headers={"Cookie": "smail_lang=ar"}):
         assert str(lazy) == "سجّل الدخول"
+
+
+def test_templates_translate_as_jinjas_own_new_style_gettext(app):
+    """The templates' ``_`` (smail_app.i18n.template_gettext) gives what Jinja's new-style
+    gettext gives: the same text in each language, escaped values, ``%%`` written as ``%``,
+    and plain text where the template does not escape."""
+    from jinja2.ext import _make_new_gettext
+
+    from smail_app.i18n import catalogue, template_gettext
+
+    jinjas = _make_new_gettext(lambda string: catalogue().ugettext(string))
+    sources = [
+        '{{ _("Logga ut") }}|{{ _("Ingen sådan text finns") }}',
+        '{{ _("%(n)s av %(total)s", n=2, total="<b>7</b>") }}',
+        '{{ _("%(name)s: förbättrad (%%)", name="Tro & hopp") }}',
+        '{{ _("Inget just nu") ~ "<i>" }}',
+        '{{ _("100 %% klart") }}',  # not in the catalogue: its %% still written as %
+    ]
+    for code in ("sv", "en", "ar"):
+        with app.test_request_context(headers={"Cookie": f"smail_lang={code}"}):
+            for source in sources:
+                for escaping in (True, False):
+                    ours = app.jinja_env.overlay(autoescape=escaping)
+                    theirs = app.jinja_env.overlay(autoescape=escaping)
+                    theirs.globals = {**app.jinja_env.globals, "_": jinjas, "gettext": jinjas}
+                    assert ours.globals["_"] is template_gettext
+                    assert (ours.from_string(source).render()
+                            == theirs.from_string(source).render()), (code, source, escaping)
+    with app.test_request_context(headers={"Cookie": "smail_lang=en"}):
+        assert app.jinja_env.from_string(sources[1]).render() == "2 of &lt;b&gt;7&lt;/b&gt;"
+        assert app.jinja_env.from_string(sources[2]).render() == "Tro &amp; hopp: improved (%)"
