@@ -7,7 +7,7 @@ from datetime import date
 from flask_babel import format_date
 
 from smail_app.assessments.chart_summaries import line_summary, radar_summary
-from smail_app.assessments.indicators import INDICATORS
+from smail_app.assessments.indicators import INDICATORS, Indicator
 from smail_app.assessments.progression import Progression
 from smail_app.i18n import gettext as _
 
@@ -48,19 +48,24 @@ def workspace_chart_data(own: Progression, handledare: Progression,
     base = chart_data(own)
     days = timeline_days(own, handledare, handovers)
 
-    def series(progression: Progression, number: int) -> list[float | None]:
-        by_day = {p.rated_on: p.scores.get(number) for p in progression.self_ratings}
-        return [by_day.get(day) for day in days]
+    own_by_day = {p.rated_on: p.scores for p in own.self_ratings}
+    their_by_day = {p.rated_on: p.scores for p in handledare.self_ratings}
+
+    def line(indicator: Indicator) -> dict[str, object]:
+        own_series = [own_by_day[day].get(indicator.number) if day in own_by_day else None
+                      for day in days]
+        their_series = [their_by_day[day].get(indicator.number) if day in their_by_day
+                        else None for day in days]
+        return {"indicator": str(indicator.name), "own": own_series,
+                "handledare": their_series,
+                "summary": line_summary(str(indicator.name), own_series)}
 
     base["timeline"] = {
         "dates": [day.isoformat() for day in days],
         "series_labels": {"own": _("Deltagaren"), "handledare": _("Handledaren")},
         "handover_label": _("Ny handledare"),
         "handovers": [day.isoformat() for day in handovers],
-        "lines": [{"indicator": str(i.name), "own": series(own, i.number),
-                   "handledare": series(handledare, i.number),
-                   "summary": line_summary(str(i.name), series(own, i.number))}
-                  for i in INDICATORS],
+        "lines": [line(indicator) for indicator in INDICATORS],
     }
     return base
 
