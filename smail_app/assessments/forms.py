@@ -17,6 +17,11 @@ SCALE_VALUES = [str(v) for v in SCALE_LABELS]
 class IndicatorStepForm(FlaskForm):
     """One indicator's statements; fields are added per statement by ``step_form``."""
 
+    class Meta:
+        # The app's CSRFProtect checks every POST before any view runs; a token field of the
+        # form's own checked it a second time and signed a new token on every autosave.
+        csrf = False
+
     return_to = HiddenField()
     direction = HiddenField()
 
