@@ -12,11 +12,6 @@ from smail_app.i18n import written_score
 UNCHANGED_BELOW = 0.05
 
 
-def score_text(value: float) -> str:
-    """A score as the reader's language writes it: 2,5 in Swedish, 2.5 in English."""
-    return written_score(value)
-
-
 def line_summary(indicator: str, values: Sequence[float | None]) -> str:
     """How one indicator moved from the first rating to the latest."""
     scores = [value for value in values if value is not None]
@@ -25,15 +20,15 @@ def line_summary(indicator: str, values: Sequence[float | None]) -> str:
     first, latest = scores[0], scores[-1]
     if len(scores) == 1:
         return _("%(name)s: %(score)s vid första skattningen.", name=indicator,
-                 score=score_text(first))
+                 score=written_score(first))
     if abs(latest - first) < UNCHANGED_BELOW:
         return _("%(name)s är lika som vid första skattningen: %(score)s.", name=indicator,
-                 score=score_text(latest))
+                 score=written_score(latest))
     if latest > first:
         return _("%(name)s har ökat från %(first)s till %(latest)s sedan första skattningen.",
-                 name=indicator, first=score_text(first), latest=score_text(latest))
+                 name=indicator, first=written_score(first), latest=written_score(latest))
     return _("%(name)s har minskat från %(first)s till %(latest)s sedan första skattningen.",
-             name=indicator, first=score_text(first), latest=score_text(latest))
+             name=indicator, first=written_score(first), latest=written_score(latest))
 
 
 def radar_summary(first: Sequence[float | None], latest: Sequence[float | None]) -> str:
