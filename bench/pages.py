@@ -61,4 +61,9 @@ def pages_for(app: Flask) -> list[Page]:
                  method="POST", autosave=True, shown_path=step_shown),
             Page("esf", "ESF dashboard (admin)", "admin", **fixed("certification.esf")),
             Page("county", "county report (admin)", "admin", **fixed("reports.index")),
+            # No target of their own: what the app's frame costs before a page shows any
+            # data, beside the pages that must reach a share of /healthz
+            Page("login", "reference: sign-in page", "anonymous", **fixed("auth.login")),
+            Page("account", "reference: account page (participant)", "participant",
+                 **fixed("auth.account")),
         ]

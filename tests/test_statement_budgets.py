@@ -22,7 +22,8 @@ BUDGET = {"healthz": 1, "caseload": 10, "caseload_small": 10, "participant": 10,
           "progress": 10, "step_get": 8, "step_post": 8, "esf": 10, "esf_computed": 10,
           "county": 10}
 STATEMENTS = {"healthz": 1, "caseload": 10, "caseload_small": 10, "participant": 10,
-              "progress": 3, "step_get": 2, "step_post": 3, "esf": 2, "county": 2}
+              "progress": 3, "step_get": 2, "step_post": 3, "esf": 2, "county": 2,
+              "login": 0, "account": 1}  # the two reference pages: no budget of their own
 COMPUTED = {"county_computed": 20,  # the first request after a change: every table's GROUP BY
             "esf_computed": 10}  # its nine queries and the counter
 
