@@ -7,6 +7,8 @@ limit allowed. Each test here is that attack; it now meets a lock that lasts lon
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pyotp
 from sqlalchemy import select
 
@@ -57,6 +59,51 @@ def test_the_right_password_clears_the_count(app, clock, make_staff):
     assert _try_password(app, user, PASSWORD).status_code == 302
     assert _try_password(app, user, "one more wrong").status_code == 422
     assert _try_password(app, user, PASSWORD).status_code == 302  # not locked: count restarted
+
+
+def test_failures_a_day_apart_are_not_in_a_row(app, clock, make_staff):
+    """Four mistyped passwords one month and four the next must not lock the account."""
+    user = make_staff("handledare")
+    for attempt in range(lockout.FREE_TRIES - 1):
+        _try_password(app, user, f"wrong {attempt}")
+    clock.advance(hours=25)
+    for attempt in range(lockout.FREE_TRIES - 1):
+        assert LOCKED not in _try_password(app, user, f"again {attempt}").get_data(as_text=True)
+    assert _try_password(app, user, PASSWORD).status_code == 302
+
+
+def test_failures_within_a_day_still_count_in_a_row(app, clock, make_staff):
+    user = make_staff("handledare")
+    for attempt in range(lockout.FREE_TRIES - 1):
+        _try_password(app, user, f"wrong {attempt}")
+    clock.advance(hours=23)
+    _try_password(app, user, "one more")
+    assert LOCKED in _try_password(app, user, PASSWORD).get_data(as_text=True)
+
+
+def test_purge_expired_deletes_counts_left_for_a_day_and_keeps_running_locks(app, clock,
+                                                                            make_staff):
+    """A mistyped login name is kept only hashed, and not for ever."""
+    _try_password(app, "mistyped@forbund.se", "guess")
+    clock.advance(hours=25)
+    user = make_staff("handledare")
+    _try_password(app, user, "wrong")  # within the day: kept
+    now = clock.now()
+    with app.app_context():  # counted before failures were dated
+        db.session.add_all([
+            SignInFailures(key="login:legacy-done", failures=3, locked_until=None),
+            SignInFailures(key="login:legacy-over", failures=6,
+                           locked_until=now - timedelta(minutes=1)),
+            SignInFailures(key="login:legacy-locked", failures=9,
+                           locked_until=now + timedelta(minutes=30))])
+        db.session.commit()
+
+    result = app.test_cli_runner().invoke(args=["purge-expired"])
+    assert result.exit_code == 0, result.output
+    assert "3 sign-in failure count(s)" in result.output
+    with app.app_context():
+        kept = set(db.session.scalars(select(SignInFailures.key)))
+        assert kept == {lockout.key_for(db.session.get(User, user.id)), "login:legacy-locked"}
 
 
 def test_an_unknown_login_locks_the_same_way(app, clock):

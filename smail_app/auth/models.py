@@ -191,6 +191,9 @@ class SignInFailures(db.Model):
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     failures: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # when the latest failure came: a count left for a day starts again, and is then deleted
+    # (``flask purge-expired``); None only on rows counted before this column existed
+    last_failure_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class RecoveryCode(db.Model):
