@@ -59,6 +59,7 @@ def test_the_insats_report_for_its_team_its_owner_and_others(app, client, settin
 @pytest.mark.parametrize("query", [
     "period=2027-H3", "period=2027-Q5", "period=1999", "period=2101-H1", "period=2027H1",
     "period=hela&period=2027", "period=%D9%A3%D9%A3%D9%A3%D9%A3", "period=", "period=ar",
+    "period=2027%0A", "period=hela%0A",
 ])
 def test_a_bad_period_is_a_400_naming_it(app, client, setting, query):  # noqa: F811
     _insats, _handledare, admin, _owner = setting

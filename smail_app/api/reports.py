@@ -27,7 +27,7 @@ def _period(args: MultiDict[str, str]) -> Period:
     today = clock.today()
     if not values:
         return period(PeriodKind.HALF_YEAR, today.year, None, today)
-    if len(values) > 1 or not _PERIOD.match(values[0]):
+    if len(values) > 1 or not _PERIOD.fullmatch(values[0]):
         raise ApiRefused(_("Parametern period ska vara till exempel 2027-H1, 2027-Q3, 2027 "
                            "eller hela."), "period")
     value = values[0]
