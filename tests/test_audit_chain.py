@@ -8,7 +8,7 @@ import threading
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 from sqlalchemy.exc import DBAPIError
 
 from smail_app.audit.models import AccessAction, AccessLogEntry
@@ -16,6 +16,7 @@ from smail_app.audit.services import log_access, log_accesses
 from smail_app.auth.models import User
 from smail_app.extensions import db
 from smail_app.participants.models import Participant
+from tests.conftest import login
 
 
 @pytest.fixture
@@ -140,5 +141,56 @@ def test_requests_logging_at_once_keep_one_chain(app, make_staff, make_participa
     assert errors == []
     with app.app_context():
         assert sorted(db.session.scalars(select(AccessLogEntry.seq))) == list(range(1, 41))
+    result = _verify(app)
+    assert result.exit_code == 0, result.output
+
+
+def test_a_page_takes_the_logs_lock_only_as_it_commits(
+        app, make_insats, make_certified_handledare, make_participant):
+    """The head row's update locks the log until the transaction ends; taken before the page
+    is read and rendered, it made every other page that logs wait for this one."""
+    insats = make_insats()
+    handledare = make_certified_handledare(insats)
+    participant = make_participant(insats, handledare=handledare)
+    client = app.test_client()
+    login(client, handledare)
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:
+        statements.append(" ".join(statement.split()).lower())
+
+    with app.app_context():
+        engine = db.engine
+    for path in (f"/participants/{participant.public_id}", "/participants/"):
+        statements.clear()
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            assert client.get(path).status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+        locked_at = next(i for i, s in enumerate(statements)
+                         if s.startswith("update access_log_head"))
+        after = statements[locked_at + 1:]
+        assert len(after) == 2, (path, after)
+        assert after[0].startswith("select access_log.entry_hash")
+        assert after[1].startswith("insert into access_log ")
+
+
+def test_a_rolled_back_requests_entries_are_not_written_and_a_savepoints_are(
+        app, make_staff, make_participant):
+    staff_id, participant_id = make_staff("handledare").id, make_participant().id
+    with app.app_context():
+        staff = db.session.get(User, staff_id)
+        participant = db.session.get(Participant, participant_id)
+        log_access(staff, participant, AccessAction.VIEW, "rolled back")
+        db.session.rollback()
+        log_access(staff, participant, AccessAction.VIEW, "kept")
+        with db.session.begin_nested():
+            db.session.execute(select(Participant.id))  # a savepoint's commit is not the end
+        savepoint = db.session.begin_nested()
+        savepoint.rollback()  # nor is a savepoint's rollback
+        db.session.commit()
+        db.session.commit()  # nothing left to write a second time
+        assert list(db.session.scalars(select(AccessLogEntry.detail))) == ["kept"]
     result = _verify(app)
     assert result.exit_code == 0, result.output

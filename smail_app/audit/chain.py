@@ -2,9 +2,15 @@
 own fields and the previous entry's hash, so an edited, deleted or reordered entry shows when
 the chain is checked (``flask audit-verify``).
 
-Entries are chained when they are flushed: the head row is updated first, which takes the write
+Entries are chained when they are written: the head row is updated first, which takes the write
 lock on SQLite and the row lock on PostgreSQL, so two requests appending at once queue instead
-of forking the chain. Two statements per flush that writes entries, however many it writes.
+of forking the chain. Two statements per write, however many entries it writes.
+
+That lock is held until the transaction ends, so a request's entries wait for its commit
+(``add_at_commit``): written as the first thing the commit does, they hold the lock for the
+commit alone. Written when logged, they held it while the rest of the page was read and
+rendered, and every other request that logs (every participant page and caseload) queued
+behind it. A rollback forgets them, as it forgets any other change.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import event, select, text, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from smail_app.audit.models import AccessLogEntry, AccessLogHead
 
@@ -92,10 +98,35 @@ def append_many(session: Session, entries: list[NewEntry]) -> None:
         {column: getattr(entry, column) for column in columns} for entry in entries])
 
 
+_AT_COMMIT = "smail_access_log_at_commit"
+
+
+def add_at_commit(session: Session, entries: list[NewEntry]) -> None:
+    """Entries written (chained, in one INSERT) when ``session`` next commits."""
+    session.info.setdefault(_AT_COMMIT, []).extend(entries)
+
+
+def _write_at_commit(session: Session) -> None:
+    if session.get_nested_transaction() is not None:
+        return  # a savepoint's commit: the entries wait for the transaction's own
+    entries = session.info.pop(_AT_COMMIT, None)
+    if entries:
+        append_many(session, entries)
+
+
+def _forget_at_end(session: Session, transaction: SessionTransaction) -> None:
+    """A transaction that ended without writing them (rolled back or closed) drops them."""
+    if transaction.parent is None and not transaction.nested:
+        session.info.pop(_AT_COMMIT, None)
+
+
 def install() -> None:
     """Chain entries in every session (once, however many apps are created)."""
-    if not event.contains(Session, "before_flush", _chain_new_entries):
-        event.listen(Session, "before_flush", _chain_new_entries)
+    for name, listener in (("before_flush", _chain_new_entries),
+                           ("before_commit", _write_at_commit),
+                           ("after_transaction_end", _forget_at_end)):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
 
 
 # --- Checking the chain -----------------------------------------------------------------------
