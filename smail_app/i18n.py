@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from babel import Locale, support
@@ -232,9 +233,15 @@ def _written_date(value: date, locale: str) -> str:
     return babel_dates.format_date(value, "d MMMM y", locale=locale)
 
 
+_TENTHS = Decimal("0.1")
+
+
 @lru_cache(maxsize=4096)
 def _written_score(value: float, locale: str) -> str:
-    return babel_numbers.format_decimal(value, format="0.0", locale=locale)
+    # Half up, as a reader rounds by hand: Babel rounds half to even, so 3.25 read 3,2 beside
+    # 3.75 as 3,8. Scores are kept to two decimals; repr gives those digits, not the float's.
+    tenths = Decimal(repr(value)).quantize(_TENTHS, rounding=ROUND_HALF_UP)
+    return babel_numbers.format_decimal(tenths, format="0.0", locale=locale)
 
 
 def written_date(value: date, locale: str | None = None) -> str:

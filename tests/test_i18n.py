@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
+
+from smail_app.i18n import written_score
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "smail_app" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
@@ -152,3 +155,15 @@ def test_templates_translate_as_jinjas_own_new_style_gettext(app):
     with app.test_request_context(headers={"Cookie": "smail_lang=en"}):
         assert app.jinja_env.from_string(sources[1]).render() == "2 of &lt;b&gt;7&lt;/b&gt;"
         assert app.jinja_env.from_string(sources[2]).render() == "Tro &amp; hopp: improved (%)"
+
+
+@pytest.mark.parametrize(("value", "swedish", "english"), [
+    (3.25, "3,3", "3.3"), (3.75, "3,8", "3.8"), (2.45, "2,5", "2.5"), (3.24, "3,2", "3.2"),
+    (1.0, "1,0", "1.0"), (4.96, "5,0", "5.0"),
+])
+def test_scores_are_written_with_one_decimal_rounded_half_up(value, swedish, english):
+    """As a reader rounds by hand: a mean of 3.25 is 3,3 (Babel alone would write 3,2, beside
+    3.75 as 3,8)."""
+    assert written_score(value, "sv") == swedish
+    assert written_score(value, "en") == english
+    assert written_score(None, "sv") == "–"
