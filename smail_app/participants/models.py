@@ -73,6 +73,10 @@ class Participant(db.Model):
         UniqueConstraint("insats_id", "code"),
         CheckConstraint("exit_work_percent IS NULL OR exit_work_percent BETWEEN 1 AND 100",
                         name="exit_work_percent_range"),
+        # Everything the caseload's order reads (workspace/urgency.py), so that it reads the
+        # index alone instead of each visible participant's row
+        sa.Index("ix_participants_caseload", "insats_id", "exit_date", "start_date",
+                 "last_self_rated_on", "has_plan_activity", "code", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -60,18 +60,20 @@ def ordered_ids(participants: Select, today: date | ColumnElement[int]) -> Selec
     config = current_app.config
     interval = config["SMAIL_RATING_INTERVAL_WEEKS"] * 7
     window = config["SMAIL_RATING_WINDOW_DAYS"]
-    visible = participants.with_only_columns(Participant.id).order_by(None).subquery()
     now = day_number(today) if isinstance(today, date) else today
 
     # The latest self-rating and whether the plan has an activity are kept on the
     # participant's row (participants/facts.py), so no participant's ratings are read here.
-    facts = (select(Participant.id, Participant.code, Insats.name.label("insats_name"),
-                    Participant.exit_date.is_not(None).label("has_left"),
-                    day_number(Participant.start_date).label("start"),
-                    day_number(Participant.last_self_rated_on).label("last"),
-                    Participant.has_plan_activity.label("has_plan"))
-             .join(visible, visible.c.id == Participant.id)
-             .join(Insats, Insats.id == Participant.insats_id)).subquery()
+    # The facts are read by ``participants`` itself (its conditions, new columns): joined
+    # back to the table by id, each visible row was read twice.
+    facts = (participants.with_only_columns(
+                 Participant.id, Participant.code, Insats.name.label("insats_name"),
+                 Participant.exit_date.is_not(None).label("has_left"),
+                 day_number(Participant.start_date).label("start"),
+                 day_number(Participant.last_self_rated_on).label("last"),
+                 Participant.has_plan_activity.label("has_plan"), maintain_column_froms=False)
+             .order_by(None)
+             .join_from(Participant, Insats, Insats.id == Participant.insats_id)).subquery()
     # the latest occasion whose window has opened (None before the first opens)
     since_start = now - facts.c.start
     occasion = (select(facts, case((since_start >= -window,
