@@ -239,8 +239,9 @@ _TENTHS = Decimal("0.1")
 @lru_cache(maxsize=4096)
 def _written_score(value: float, locale: str) -> str:
     # Half up, as a reader rounds by hand: Babel rounds half to even, so 3.25 read 3,2 beside
-    # 3.75 as 3,8. Scores are kept to two decimals; repr gives those digits, not the float's.
-    tenths = Decimal(repr(value)).quantize(_TENTHS, rounding=ROUND_HALF_UP)
+    # 3.75 as 3,8. Scores are kept to two decimals; str gives those digits (of a float, an
+    # int or a database's Decimal alike), not the float's binary value.
+    tenths = Decimal(str(value)).quantize(_TENTHS, rounding=ROUND_HALF_UP)
     return babel_numbers.format_decimal(tenths, format="0.0", locale=locale)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -159,11 +160,11 @@ def test_templates_translate_as_jinjas_own_new_style_gettext(app):
 
 @pytest.mark.parametrize(("value", "swedish", "english"), [
     (3.25, "3,3", "3.3"), (3.75, "3,8", "3.8"), (2.45, "2,5", "2.5"), (3.24, "3,2", "3.2"),
-    (1.0, "1,0", "1.0"), (4.96, "5,0", "5.0"),
+    (1.0, "1,0", "1.0"), (4.96, "5,0", "5.0"), (Decimal("3.25"), "3,3", "3.3"), (4, "4,0", "4.0"),
 ])
 def test_scores_are_written_with_one_decimal_rounded_half_up(value, swedish, english):
     """As a reader rounds by hand: a mean of 3.25 is 3,3 (Babel alone would write 3,2, beside
-    3.75 as 3,8)."""
+    3.75 as 3,8); the same for a database's Decimal and an int."""
     assert written_score(value, "sv") == swedish
     assert written_score(value, "en") == english
     assert written_score(None, "sv") == "–"
