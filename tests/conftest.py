@@ -41,6 +41,7 @@ from tests.factories import PASSWORD
 PG_URL = os.environ.get("SMAIL_TEST_DATABASE_URL")
 BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
 _pg_schema_ready = False
+_pg_emptying: str | None = None  # built once the schema exists
 
 
 def _base_config(database_url: str) -> dict[str, Any]:
@@ -60,7 +61,7 @@ def _base_config(database_url: str) -> dict[str, Any]:
 
 def _reset_postgres(app: Flask) -> None:
     """Create the schema once per session; empty every table before each test."""
-    global _pg_schema_ready
+    global _pg_schema_ready, _pg_emptying
     with app.app_context():
         if not _pg_schema_ready:
             # Start from an empty schema: leftovers of older runs cannot get in the way.
@@ -69,11 +70,28 @@ def _reset_postgres(app: Flask) -> None:
                 connection.execute(text("CREATE SCHEMA public"))
             db.create_all()
             _pg_schema_ready = True
-        tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+        if _pg_emptying is None:
+            _pg_emptying = _emptying_statements()
         with db.engine.begin() as connection:
-            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-            # as a new database starts (models.py, migration 0009)
-            connection.execute(text("INSERT INTO access_log_head (id, seq) VALUES (1, 0)"))
+            connection.exec_driver_sql(_pg_emptying)
+
+
+def _emptying_statements() -> str:
+    """Every table emptied and every sequence back at 1, in one round trip. DELETE, with the
+    triggers off for this transaction (the access log refuses deletes, and foreign keys then
+    need no order; it takes a superuser, as the test database's postgres is): TRUNCATE of forty
+    tables took about 90 ms before each test, this about 2."""
+    with db.engine.connect() as connection:
+        sequences = connection.execute(text(
+            "SELECT relname FROM pg_class "
+            "WHERE relkind = 'S' AND relnamespace = 'public'::regnamespace")).scalars().all()
+    return "".join([
+        "SET LOCAL session_replication_role = replica;\n",
+        *(f'DELETE FROM "{table.name}";\n' for table in db.metadata.sorted_tables),
+        *(f"SELECT setval('\"{name}\"', 1, false);\n" for name in sequences),
+        "SET LOCAL session_replication_role = DEFAULT;\n",
+        # as a new database starts (models.py, migration 0009)
+        "INSERT INTO access_log_head (id, seq) VALUES (1, 0);\n"])
 
 
 def pytest_report_header() -> str:
