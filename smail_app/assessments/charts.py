@@ -51,13 +51,13 @@ def workspace_chart_data(own: Progression, handledare: Progression,
     own_by_day = {p.rated_on: p.scores for p in own.self_ratings}
     their_by_day = {p.rated_on: p.scores for p in handledare.self_ratings}
 
+    def series(by_day: dict[date, dict[int, float]], number: int) -> list[float | None]:
+        return [by_day[day].get(number) if day in by_day else None for day in days]
+
     def line(indicator: Indicator) -> dict[str, object]:
-        own_series = [own_by_day[day].get(indicator.number) if day in own_by_day else None
-                      for day in days]
-        their_series = [their_by_day[day].get(indicator.number) if day in their_by_day
-                        else None for day in days]
+        own_series = series(own_by_day, indicator.number)
         return {"indicator": str(indicator.name), "own": own_series,
-                "handledare": their_series,
+                "handledare": series(their_by_day, indicator.number),
                 "summary": line_summary(str(indicator.name), own_series)}
 
     base["timeline"] = {

@@ -116,7 +116,7 @@ def _write_at_commit(session: Session) -> None:
 
 def _forget_at_end(session: Session, transaction: SessionTransaction) -> None:
     """A transaction that ended without writing them (rolled back or closed) drops them."""
-    if transaction.parent is None and not transaction.nested:
+    if transaction.parent is None:  # the root transaction, not a savepoint
         session.info.pop(_AT_COMMIT, None)
 
 
